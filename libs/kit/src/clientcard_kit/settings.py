@@ -1,0 +1,55 @@
+"""Service settings from environment variables, one prefix per service.
+
+Every service subclasses `ServiceSettings` with its own `env_prefix` (`CUSTOMERS_`,
+`BONUSES_`, ...), so one machine or one pod can carry the settings of several services
+without them leaking into each other.
+"""
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "clientcard-development-secret-not-for-production"
+JWT_AUDIENCE = "clientcard"
+DEV_JWT_ISSUER = "clientcard-dev"
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SERVICE_", extra="ignore")
+
+    service_name: str = "service"
+    environment: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    database_url: str = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/clientcard"
+    database_pool_size: int = 10
+    database_max_overflow: int = 10
+
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    kafka_client_id: str | None = None
+    kafka_consumer_group: str | None = None
+    # Consumers and the relay can be switched off per process, e.g. for a replica that only
+    # serves GraphQL, or in tests that drive them by hand.
+    consumers_enabled: bool = True
+    outbox_relay_enabled: bool = True
+    outbox_poll_interval_seconds: float = Field(default=0.05, gt=0)
+    outbox_batch_size: int = Field(default=500, gt=0)
+
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_algorithms: list[str] = ["HS256"]
+    jwt_audience: str = JWT_AUDIENCE
+    jwt_issuer: str | None = None
+    jwks_url: str | None = None
+
+    graphiql: bool = True
+
+    @property
+    def consumer_group(self) -> str:
+        return self.kafka_consumer_group or self.service_name
+
+    @property
+    def client_id(self) -> str:
+        return self.kafka_client_id or self.service_name

@@ -60,9 +60,10 @@ class TokenVerifier:
             raise AuthError(f"the token is malformed: {exc}") from exc
         return _principal(claims)
 
-    def _signing_key(self, token: str) -> object:
+    def _signing_key(self, token: str) -> "jwt.PyJWK | str":
         if self._jwks is not None:
-            return self._jwks.get_signing_key_from_jwt(token).key
+            return self._jwks.get_signing_key_from_jwt(token)
+        assert self._secret is not None
         return self._secret
 
 

@@ -1,0 +1,59 @@
+# The commands of the project. `make up` runs the whole system on this machine,
+# `make test` runs every test (installing what a fresh machine lacks first).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PINS := requirements.lock.txt
+STACK := $(BIN)/clientcard-stack
+TENANT ?= demo
+ROLE ?= OWNER
+SOURCES := libs services tests benchmarks
+
+.PHONY: help install pins up down status logs token lint format test test-fast sdl
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## install the pinned Python dependencies into .venv
+
+$(VENV)/.installed: $(PINS) pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml
+	@command -v uv >/dev/null || python3 -m pip install --quiet uv
+	uv venv --quiet --allow-existing --python 3.11 $(VENV)
+	uv pip sync --quiet --python $(BIN)/python $(PINS)
+	@touch $@
+
+pins: ## re-resolve the dependencies and export the pins (no index addresses)
+	uv lock --upgrade
+	uv export --quiet --no-emit-index-url --no-hashes --all-groups --format requirements-txt -o $(PINS)
+
+up: install ## start PostgreSQL, Kafka, the services (and the gateway); idempotent
+	$(STACK) up
+
+down: install ## stop everything `make up` started
+	$(STACK) down
+
+status: install ## show what runs
+	$(STACK) status
+
+logs: install ## show the logs (NAME=customers for one)
+	$(STACK) logs $(NAME)
+
+token: install ## print a development JWT: make token TENANT=demo ROLE=OWNER
+	@$(STACK) token --tenant $(TENANT) --role $(ROLE)
+
+lint: install ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/mypy libs/kit/src libs/contracts/src libs/devstack/src services/*/src
+
+format: install ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix $(SOURCES)
+	$(BIN)/ruff format $(SOURCES)
+
+test: install lint ## every test, against real PostgreSQL and Kafka started for the run
+	$(BIN)/pytest libs services tests
+
+test-fast: install ## only the tests that need no server
+	$(BIN)/pytest libs services tests -m "not integration"

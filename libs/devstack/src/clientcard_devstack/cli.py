@@ -1,0 +1,176 @@
+"""`clientcard-stack`: the whole platform on one machine, without Docker.
+
+clientcard-stack up                     start what is not running, wait until ready
+clientcard-stack down                   stop what `up` started
+clientcard-stack status                 what runs, on which port, with which pid
+clientcard-stack logs [name] [-f]       a component's log (all when no name)
+clientcard-stack token --tenant T --role R [--subject S]
+"""
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from clientcard_devstack import gateway
+from clientcard_devstack.processes import StopOutcome, tail
+from clientcard_devstack.registry import COMPONENTS, DEMO_TENANT, HOST, KAFKA_PORT, SERVICE_PORTS
+from clientcard_devstack.stack import DevStack
+from clientcard_devstack.ui import LiveReporter
+
+ROLES = ("OWNER", "MANAGER", "VIEWER")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clientcard-stack", description="Run the clientcard stack on this machine."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="start PostgreSQL, Kafka, the services and the gateway")
+    commands.add_parser("down", help="stop everything `up` started")
+    commands.add_parser("status", help="show what is running")
+    logs = commands.add_parser("logs", help="show a component's log")
+    logs.add_argument("name", nargs="?", choices=[c.name for c in COMPONENTS])
+    logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
+    logs.add_argument("-n", "--lines", type=int, default=40, help="lines to show (default 40)")
+    token = commands.add_parser("token", help="print a development JWT")
+    token.add_argument("--tenant", required=True)
+    token.add_argument("--role", required=True, type=str.upper, choices=ROLES)
+    token.add_argument("--subject", default="dev-user")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console()
+    if args.command == "token":
+        # Plain stdout, nothing else: meant for $(clientcard-stack token ...).
+        print(_token(args.tenant, args.role, args.subject))
+        return 0
+    stack = DevStack()
+    if args.command == "up":
+        return _up(stack, console)
+    if args.command == "down":
+        return _down(stack, console)
+    if args.command == "status":
+        return _status(stack, console)
+    return _logs(stack, console, args.name, args.follow, args.lines)
+
+
+def _token(tenant: str, role: str, subject: str) -> str:
+    from clientcard_kit.auth import issue_dev_token
+
+    return issue_dev_token(tenant=tenant, role=role, subject=subject)
+
+
+def _up(stack: DevStack, console: Console) -> int:
+    console.print(f"[bold]clientcard stack[/] — state in {stack.layout.root}")
+    started = time.monotonic()
+    with LiveReporter(console, [c.name for c in COMPONENTS]) as reporter:
+        ok = stack.up(reporter)
+    elapsed = time.monotonic() - started
+    if not ok:
+        console.print(
+            f"[red]Not everything came up[/] ({elapsed:.1f} s). Logs: {stack.layout.logs}; "
+            "`clientcard-stack down` stops what did."
+        )
+        return 1
+    console.print(f"[green]Ready[/] in {elapsed:.1f} s.")
+    _print_endpoints(stack, console)
+    return 0
+
+
+def _print_endpoints(stack: DevStack, console: Console) -> None:
+    endpoints: list[tuple[str, str]] = []
+    if stack.status()[-1].state == "running":
+        endpoints.append(("gateway", gateway.GRAPHQL_URL))
+    for name in stack.present_services():
+        endpoints.append((name, f"http://{HOST}:{SERVICE_PORTS[name]}/graphql"))
+    endpoints.append(("postgres", stack.postgres.settings.app_url("<service>")))
+    endpoints.append(("kafka", f"{HOST}:{KAFKA_PORT}"))
+    console.print("\n[bold]Endpoints[/]")
+    for name, url in endpoints:
+        # soft_wrap: long URLs stay whole, to be copied.
+        console.print(f"  {name:<10} {url}", soft_wrap=True, highlight=False)
+    token = _token(DEMO_TENANT, "OWNER", "dev-user")
+    console.print(f"\n[bold]Development token[/] (tenant {DEMO_TENANT!r}, role OWNER):")
+    console.print(token, soft_wrap=True, highlight=False)
+    console.print("Use it as: Authorization: Bearer <token>", highlight=False)
+
+
+def _down(stack: DevStack, console: Console) -> int:
+    for name, outcome in stack.down():
+        if outcome is StopOutcome.NOT_RUNNING:
+            continue
+        colour = "yellow" if outcome is not StopOutcome.STOPPED else "green"
+        console.print(f"[{colour}]{name}[/]: {outcome.value}")
+    console.print("Stopped.")
+    return 0
+
+
+def _status(stack: DevStack, console: Console) -> int:
+    table = Table(title=f"clientcard stack ({stack.layout.root})")
+    for column in ("component", "state", "port", "pid", "log"):
+        table.add_column(column)
+    colours = {"running": "green", "stopped": "yellow", "not available": "dim"}
+    for status in stack.status():
+        state = f"[{colours[status.state]}]{status.state}[/]"
+        pid = str(status.pid) if status.pid else ""
+        table.add_row(
+            status.component.name, state, str(status.component.port), pid, str(status.log_file)
+        )
+    console.print(table)
+    return 0
+
+
+def _logs(stack: DevStack, console: Console, name: str | None, follow: bool, lines: int) -> int:
+    names = [name] if name else [c.name for c in COMPONENTS]
+    files = {n: stack.layout.log_file(n) for n in names if stack.layout.log_file(n).is_file()}
+    if not files:
+        console.print(f"No log yet in {stack.layout.logs}.")
+        return 1
+    for label, path in files.items():
+        if len(files) > 1:
+            console.rule(label)
+        text = tail(path, lines)
+        if text:
+            print(text)
+    if follow:
+        _follow(files, prefix=len(files) > 1)
+    return 0
+
+
+def _follow(files: dict[str, Path], *, prefix: bool) -> None:
+    """Print what is appended to the logs until Ctrl-C, like `tail -f`."""
+    offsets = {name: path.stat().st_size for name, path in files.items()}
+    try:
+        while True:
+            for name, path in files.items():
+                offsets[name] = _print_new(name, path, offsets[name], prefix)
+            time.sleep(0.3)
+    except KeyboardInterrupt:
+        return
+
+
+def _print_new(name: str, path: Path, offset: int, prefix: bool) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return offset
+    offset = 0 if size < offset else offset  # truncated or replaced
+    if size == offset:
+        return offset
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        chunk = handle.read().decode(errors="replace")
+    for line in chunk.splitlines():
+        print(f"{name} | {line}" if prefix else line, flush=True)
+    return size
+
+
+if __name__ == "__main__":
+    sys.exit(main())

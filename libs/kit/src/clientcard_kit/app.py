@@ -1,0 +1,84 @@
+"""The FastAPI application of a service, assembled from what the service declares.
+
+A service describes itself with a `ServiceDefinition` (its GraphQL schema, consumers,
+background jobs, extra HTTP routes, and what its resolvers need); everything else (health,
+metrics, logs, auth, the outbox relay, start and stop order) is the same for all four.
+"""
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from strawberry.federation import Schema
+
+from clientcard_kit.auth import Principal, TokenVerifier
+from clientcard_kit.graphql import graphql_router, make_context_getter
+from clientcard_kit.observability.health import health_router
+from clientcard_kit.observability.logging import configure_logging
+from clientcard_kit.observability.middleware import RequestObservability
+from clientcard_kit.runtime import BackgroundJob, ServiceRuntime, Subscription
+from clientcard_kit.settings import ServiceSettings
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    settings: Callable[[], ServiceSettings]
+    schema: Schema
+    migrations: Path
+    # Builds what resolvers find in `info.context.services` for one request.
+    services: Callable[[ServiceRuntime, Principal | None], Any]
+    subscriptions: Callable[[ServiceRuntime], Sequence[Subscription]] = lambda runtime: ()
+    jobs: Sequence[BackgroundJob] = ()
+    routers: Callable[[ServiceRuntime], Sequence[APIRouter]] = lambda runtime: ()
+    description: str = ""
+
+
+def verifier_for(settings: ServiceSettings) -> TokenVerifier:
+    return TokenVerifier(
+        secret=settings.jwt_secret.get_secret_value() or None,
+        algorithms=settings.jwt_algorithms,
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        jwks_url=settings.jwks_url,
+    )
+
+
+def create_service_app(
+    definition: ServiceDefinition, settings: ServiceSettings | None = None
+) -> FastAPI:
+    settings = settings or definition.settings()
+    configure_logging(settings.service_name, settings.log_level)
+    runtime = ServiceRuntime.create(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start(definition.subscriptions(runtime), definition.jobs)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=f"clientcard {definition.name}",
+        description=definition.description,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.add_middleware(RequestObservability, service=settings.service_name)
+    app.include_router(
+        health_router({"database": runtime.db.ping, "kafka": runtime.publisher.check})
+    )
+    context_getter = make_context_getter(
+        verifier_for(settings), lambda principal: definition.services(runtime, principal)
+    )
+    app.include_router(
+        graphql_router(definition.schema, context_getter, graphiql=settings.graphiql),
+        prefix="/graphql",
+    )
+    for router in definition.routers(runtime):
+        app.include_router(router)
+    return app

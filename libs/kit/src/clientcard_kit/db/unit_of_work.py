@@ -1,0 +1,105 @@
+"""The unit of work: one tenant-scoped transaction, its repositories and its outbox.
+
+Services subclass it and add their repositories in `_bind`, so application code reads
+`async with uow: uow.customers.add(...); uow.publish(event); await uow.commit()`, and the
+change and the events it announces are committed together or not at all.
+"""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_contracts.events.base import Event
+from clientcard_kit.db.database import Database, set_tenant
+from clientcard_kit.events.outbox import OutboxWriter
+
+
+class UnitOfWork:
+    """Open it with `for_tenant` (it owns its transaction) or `joining` (someone else's)."""
+
+    def __init__(
+        self,
+        *,
+        tenant: str,
+        source: str,
+        db: Database | None = None,
+        session: AsyncSession | None = None,
+    ) -> None:
+        if (db is None) == (session is None):
+            raise ValueError("give either a database or an open session")
+        self.tenant = tenant
+        self._source = source
+        self._db = db
+        self._session = session
+        self._owns_transaction = session is None
+        if session is not None:
+            self._bind(session)
+
+    @classmethod
+    def for_tenant(cls, db: Database, *, tenant: str, source: str) -> Self:
+        return cls(tenant=tenant, source=source, db=db)
+
+    @classmethod
+    def joining(cls, session: AsyncSession, *, tenant: str, source: str) -> Self:
+        """A unit of work inside a transaction that its opener commits.
+
+        Event consumers use it: the consumer records the event as processed in the same
+        transaction as the handler's effects, and commits both itself.
+        """
+        return cls(tenant=tenant, source=source, session=session)
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not started: use 'async with'")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        if not self._owns_transaction:
+            return self
+        assert self._db is not None
+        self._session = self._db.sessions()
+        await self._session.begin()
+        await set_tenant(self._session, self.tenant)
+        self._bind(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._owns_transaction or self._session is None:
+            return
+        try:
+            if self._session.in_transaction():
+                await self._session.rollback()
+        finally:
+            await self._session.close()
+            self._session = None
+
+    def _bind(self, session: AsyncSession) -> None:
+        """Create the repositories on the session; subclasses extend it."""
+        self.outbox = OutboxWriter(session, source=self._source)
+
+    def publish(self, event: Event) -> None:
+        """Announce a change; the event leaves only if the transaction commits."""
+        if event.tenant_id != self.tenant:
+            raise ValueError("an event must belong to the unit of work's tenant")
+        self.outbox.add(event)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def commit(self) -> None:
+        """Commit an owned transaction; in a joined one, only flush (the opener commits)."""
+        if self._owns_transaction:
+            await self.session.commit()
+        else:
+            await self.session.flush()
+
+    async def rollback(self) -> None:
+        if self._owns_transaction:
+            await self.session.rollback()

@@ -1,0 +1,44 @@
+"""Rule violations that services' domain code raises, each with the code clients see.
+
+Plain exceptions, free of any web or GraphQL library, so domain modules stay pure; the
+GraphQL layer turns them into errors with `extensions.code`, the POS HTTP routes into
+status codes.
+"""
+
+
+class DomainError(Exception):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"code": self.code}
+
+
+class InvalidInput(DomainError):
+    """Input that breaks a rule; `field` names the argument path, e.g. `input.phone`."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"code": self.code, "field": self.field}
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"

@@ -1,0 +1,1 @@
+"""Events over Kafka: CloudEvents envelopes, the transactional outbox, idempotent consumers."""

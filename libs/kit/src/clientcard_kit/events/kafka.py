@@ -1,0 +1,49 @@
+"""The Kafka producer every service shares for its outbox relay and dead letters."""
+
+import asyncio
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaProducer
+
+from clientcard_kit.events.cloudevents import Headers
+
+
+class KafkaPublisher:
+    """An idempotent producer: a retried send never writes a message twice to a partition."""
+
+    def __init__(self, bootstrap_servers: str, *, client_id: str) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            enable_idempotence=True,  # implies acks=all
+            linger_ms=5,
+            request_timeout_ms=15000,
+        )
+        self._started = False
+
+    async def start(self) -> None:
+        await self._producer.start()
+        self._started = True
+
+    async def stop(self) -> None:
+        if self._started:
+            await self._producer.stop()
+            self._started = False
+
+    async def send_many(self, messages: Sequence[tuple[str, bytes | None, bytes, Headers]]) -> None:
+        """Send (topic, key, value, headers) tuples and wait until every one is acknowledged.
+
+        All sends are queued first so the producer batches them; a failure of any raises.
+        """
+        pending = [
+            await self._producer.send(topic, value=value, key=key, headers=headers)
+            for topic, key, value, headers in messages
+        ]
+        await asyncio.gather(*pending)
+
+    async def send(self, topic: str, *, key: bytes | None, value: bytes, headers: Headers) -> None:
+        await self.send_many([(topic, key, value, headers)])
+
+    async def check(self) -> None:
+        """Ask the cluster for metadata; raises when no broker answers."""
+        await self._producer.client.fetch_all_metadata()

@@ -1,0 +1,166 @@
+"""The transactional outbox: events are rows written with the change, relayed afterwards.
+
+The relay publishes unpublished rows in order and marks them published in the same
+transaction that read them. A crash after publishing and before that commit publishes the
+rows again on restart: the same event ids, which idempotent consumers discard. A crash
+before publishing loses nothing, since the rows are still there. Only one relay of a
+service publishes at a time (a transaction-scoped advisory lock), which keeps the order of
+rows and lets every replica run a relay without coordination.
+"""
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_contracts.events.base import Event
+from clientcard_kit.db.database import Database
+from clientcard_kit.events import cloudevents
+from clientcard_kit.events.kafka import KafkaPublisher
+from clientcard_kit.events.tables import OutboxMessage
+from clientcard_kit.observability import metrics
+
+log = logging.getLogger(__name__)
+
+# Any constant works as long as each service's database has one relay lock.
+_RELAY_LOCK = 0x0C1E_0B0C
+_TRY_RELAY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
+
+
+class OutboxWriter:
+    def __init__(self, session: AsyncSession, *, source: str) -> None:
+        self._session = session
+        self._source = source
+
+    def add(self, event: Event) -> uuid.UUID:
+        event_id = uuid.uuid4()
+        self._session.add(
+            OutboxMessage(
+                event_id=event_id,
+                topic=event.TOPIC,
+                key=event.key(),
+                event_type=event.TYPE,
+                source=self._source,
+                subject=event.subject(),
+                tenant_id=event.tenant_id,
+                occurred_at=datetime.now(UTC),
+                data=event.model_dump(mode="json", by_alias=True),
+            )
+        )
+        return event_id
+
+
+def as_cloudevent(row: OutboxMessage) -> cloudevents.CloudEvent:
+    return cloudevents.CloudEvent(
+        id=str(row.event_id),
+        source=row.source,
+        type=row.event_type,
+        tenant_id=row.tenant_id,
+        time=row.occurred_at,
+        data=row.data,
+        subject=row.subject,
+    )
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database,
+        publisher: KafkaPublisher,
+        *,
+        service: str,
+        batch_size: int = 500,
+        poll_interval: float = 0.05,
+        retention: timedelta = timedelta(days=1),
+    ) -> None:
+        self._db = db
+        self._publisher = publisher
+        self._service = service
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._retention = retention
+        self._stopping = asyncio.Event()
+
+    async def relay_once(self) -> int:
+        """Publish one batch of unpublished events; returns how many were published."""
+        async with self._db.transaction() as session:
+            if not await session.scalar(_TRY_RELAY_LOCK, {"key": _RELAY_LOCK}):
+                return 0
+            rows = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.published_at.is_(None))
+                    .order_by(OutboxMessage.seq)
+                    .limit(self._batch_size)
+                )
+            ).all()
+            if not rows:
+                return 0
+            await self._publisher.send_many([_kafka_message(row) for row in rows])
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.seq.in_([row.seq for row in rows]))
+                .values(published_at=func.now())
+            )
+        metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(rows))
+        return len(rows)
+
+    async def pending(self) -> int:
+        async with self._db.transaction() as session:
+            count = await session.scalar(
+                select(func.count()).where(OutboxMessage.published_at.is_(None))
+            )
+        return int(count or 0)
+
+    async def purge_published(self) -> int:
+        """Forget events published longer ago than the retention period."""
+        cutoff = datetime.now(UTC) - self._retention
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                delete(OutboxMessage).where(OutboxMessage.published_at < cutoff)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def run(self) -> None:
+        """Relay until stopped, then publish what is left so a shutdown strands nothing.
+
+        Errors (Kafka or the database away) are logged and retried with a growing pause.
+        """
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                published = await self.relay_once()
+                failures = 0
+            except Exception:
+                failures += 1
+                metrics.OUTBOX_FAILURES.labels(self._service).inc()
+                log.exception("outbox relay failed (attempt %d); retrying", failures)
+                await self._sleep(min(0.1 * 2**failures, 10.0))
+                continue
+            if published < self._batch_size:
+                await self._sleep(self._poll_interval)
+        await self._flush()
+
+    def stop(self) -> None:
+        """Ask `run` to finish; await its task to know the final flush is done."""
+        self._stopping.set()
+
+    async def _flush(self) -> None:
+        try:
+            while await self.relay_once():
+                pass
+        except Exception:
+            log.exception("final outbox flush failed; the rows stay for the next start")
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+
+def _kafka_message(row: OutboxMessage) -> tuple[str, bytes, bytes, cloudevents.Headers]:
+    headers, body = cloudevents.encode(as_cloudevent(row))
+    return row.topic, row.key.encode(), body, headers

@@ -1,0 +1,46 @@
+"""Prometheus metrics shared by every service; each carries the service's name as a label."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+HTTP_REQUESTS = Counter(
+    "clientcard_http_requests_total",
+    "HTTP requests served, by route and status code.",
+    ["service", "method", "route", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "clientcard_http_request_duration_seconds",
+    "Time to serve an HTTP request.",
+    ["service", "method", "route"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+OUTBOX_PUBLISHED = Counter(
+    "clientcard_outbox_published_total",
+    "Events relayed from the outbox to Kafka.",
+    ["service"],
+)
+OUTBOX_FAILURES = Counter(
+    "clientcard_outbox_relay_failures_total",
+    "Relay attempts that failed and will be retried.",
+    ["service"],
+)
+OUTBOX_PENDING = Gauge(
+    "clientcard_outbox_pending",
+    "Events written but not yet published, as last measured.",
+    ["service"],
+)
+EVENTS_CONSUMED = Counter(
+    "clientcard_events_consumed_total",
+    "Messages a consumer finished with, by outcome (processed, duplicate, skipped, dead_lettered).",
+    ["service", "consumer", "outcome"],
+)
+CONSUMER_RETRIES = Counter(
+    "clientcard_consumer_retries_total",
+    "Batches a consumer rolled back and will retry after a pause.",
+    ["service", "consumer"],
+)
+CONSUMER_BATCH_SECONDS = Histogram(
+    "clientcard_consumer_batch_duration_seconds",
+    "Time to process and commit one batch of messages of one partition.",
+    ["service", "consumer"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)

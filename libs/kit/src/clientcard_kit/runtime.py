@@ -1,0 +1,150 @@
+"""What a running service holds: its settings, database, producer, relay and consumers.
+
+`ServiceRuntime` starts and stops them in the order that loses nothing on a rolling update:
+consumers finish and commit the batch in hand, the relay publishes what is left in the
+outbox, and only then the producer and the database pool close.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from clientcard_contracts.topics import dead_letter_topic
+from clientcard_kit.db.database import Database
+from clientcard_kit.events.consumer import ConsumerConfig, EventConsumer
+from clientcard_kit.events.inbound import Decoder, Handler, catalog_decoder
+from clientcard_kit.events.kafka import KafkaPublisher
+from clientcard_kit.events.outbox import OutboxRelay
+from clientcard_kit.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+STARTUP_ATTEMPTS = 30
+STOP_TIMEOUT_SECONDS = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One consumer a service declares: the topics it reads and a handler per event type."""
+
+    name: str
+    topics: Sequence[str]
+    handlers: dict[str, Handler]
+    decoder: Decoder | None = None
+    dead_letter_topic: str | None = None
+
+
+BackgroundJob = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    db: Database
+    publisher: KafkaPublisher
+    relay: OutboxRelay
+    consumers: list[EventConsumer] = field(default_factory=list)
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    _loops: list[asyncio.Task[None]] = field(default_factory=list)
+    _jobs: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, settings: ServiceSettings) -> "ServiceRuntime":
+        db = Database(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
+        publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id=settings.client_id)
+        relay = OutboxRelay(
+            db,
+            publisher,
+            service=settings.service_name,
+            batch_size=settings.outbox_batch_size,
+            poll_interval=settings.outbox_poll_interval_seconds,
+        )
+        return cls(settings=settings, db=db, publisher=publisher, relay=relay)
+
+    def consumer(self, subscription: Subscription) -> EventConsumer:
+        settings = self.settings
+        config = ConsumerConfig(
+            name=subscription.name,
+            service=settings.service_name,
+            topics=subscription.topics,
+            group_id=f"{settings.consumer_group}.{subscription.name}",
+            dead_letter_topic=subscription.dead_letter_topic
+            or dead_letter_topic(settings.service_name),
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+        )
+        return EventConsumer(
+            config,
+            db=self.db,
+            publisher=self.publisher,
+            decoder=subscription.decoder or catalog_decoder(subscription.handlers),
+            handlers=subscription.handlers,
+        )
+
+    async def start(
+        self, subscriptions: Sequence[Subscription] = (), jobs: Sequence[BackgroundJob] = ()
+    ) -> None:
+        await _with_retries("Kafka producer", self.publisher.start)
+        if self.settings.outbox_relay_enabled:
+            self._loops.append(self._spawn("outbox relay", self.relay.run))
+        if self.settings.consumers_enabled:
+            for subscription in subscriptions:
+                consumer = self.consumer(subscription)
+                await _with_retries(f"consumer {subscription.name}", consumer.start)
+                self.consumers.append(consumer)
+                self._loops.append(self._spawn(f"consumer {subscription.name}", consumer.run))
+        for job in jobs:
+            self._jobs.append(self._spawn(getattr(job, "__name__", "job"), partial(job, self)))
+
+    async def stop(self) -> None:
+        self.stopping.set()
+        for job in self._jobs:
+            job.cancel()
+        for consumer in self.consumers:
+            consumer.stop()
+        self.relay.stop()
+        # Consumers commit the batch in hand and the relay flushes the outbox; a loop that
+        # cannot finish in time is cancelled (its work is redone after the restart).
+        if self._loops:
+            _, late = await asyncio.wait(self._loops, timeout=STOP_TIMEOUT_SECONDS)
+            for task in late:
+                task.cancel()
+        await asyncio.gather(*self._loops, *self._jobs, return_exceptions=True)
+        for consumer in self.consumers:
+            await consumer.close()
+        await self.publisher.stop()
+        await self.db.dispose()
+
+    def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> asyncio.Task[None]:
+        return asyncio.create_task(self._supervise(name, run), name=name)
+
+    async def _supervise(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
+        """Keep a background loop alive: a crash is logged and the loop restarted."""
+        failures = 0
+        while not self.stopping.is_set():
+            try:
+                await run()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                failures += 1
+                log.exception("%s crashed (%d); restarting", name, failures)
+                await asyncio.sleep(min(0.5 * 2**failures, 15.0))
+
+
+async def _with_retries(what: str, start: Callable[[], Awaitable[None]]) -> None:
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        try:
+            await start()
+            return
+        except Exception as exc:
+            if attempt == STARTUP_ATTEMPTS:
+                raise
+            log.warning("%s could not start (%s); retrying", what, exc)
+            await asyncio.sleep(min(0.5 * attempt, 5.0))

@@ -1,0 +1,3 @@
+from clientcard_kit.db.migrations import run_env
+
+run_env()

@@ -1,0 +1,105 @@
+"""The customers database: profiles with the read model of figures, segments, notes."""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+metadata = sa.MetaData()
+
+MONEY = sa.Numeric(14, 2)
+
+customers = sa.Table(
+    "customers",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("phone", sa.Text, nullable=False),
+    sa.Column("email", sa.Text),
+    sa.Column("first_name", sa.Text),
+    sa.Column("last_name", sa.Text),
+    # Lower-cased "last first", what NAME ordering sorts by.
+    sa.Column("name_key", sa.Text, nullable=False, server_default=""),
+    sa.Column("birth_date", sa.Date),
+    # month * 100 + day of the birth date, what "birthday within N days" looks up.
+    sa.Column("birth_month_day", sa.SmallInteger),
+    sa.Column("gender", sa.Text, nullable=False),
+    sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("channel", sa.Text),
+    sa.Column("outlet_id", sa.Text),
+    sa.Column("questionnaire", JSONB, nullable=False, server_default="[]"),
+    # Names, phone and e-mail in one lower-cased text, what the list's search matches with a
+    # trigram index (so a fragment from the middle of a phone or a surname is found fast).
+    sa.Column(
+        "search_text",
+        sa.Text,
+        sa.Computed(
+            "lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' "
+            "|| phone || ' ' || coalesce(email, ''))",
+            persisted=True,
+        ),
+    ),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # The read model: figures owned by other services, kept from their events. Each group
+    # remembers the moment of the event it came from, so an older event never wins.
+    sa.Column("purchases", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("revenue", MONEY, nullable=False, server_default="0"),
+    sa.Column("average_check", MONEY, nullable=False, server_default="0"),
+    sa.Column("last_purchase_at", sa.DateTime(timezone=True)),
+    sa.Column("purchases_as_of", sa.DateTime(timezone=True)),
+    sa.Column("bonus_balance", MONEY, nullable=False, server_default="0"),
+    sa.Column("bonus_balance_as_of", sa.DateTime(timezone=True)),
+    sa.Column("messenger_status", sa.Text),
+    sa.Column("default_channel", sa.Text),
+    sa.Column("messengers_as_of", sa.DateTime(timezone=True)),
+    sa.Column("last_nps_score", sa.SmallInteger),
+    sa.Column("nps_as_of", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("tenant_id", "phone", name="uq_customers_tenant_phone"),
+)
+
+segments = sa.Table(
+    "segments",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+customer_segments = sa.Table(
+    "customer_segments",
+    metadata,
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column(
+        "customer_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("customers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "segment_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("segments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column(
+        "customer_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("customers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+TENANT_TABLES = ("customers", "segments", "customer_segments", "notes")

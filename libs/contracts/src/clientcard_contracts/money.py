@@ -1,40 +1,45 @@
 """Money as it travels in events: a decimal string with two fraction digits, never a float."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from clientcard_contracts.decimals import decimal_parser, decimal_writer
+
 CENT = Decimal("0.01")
+PLACES = 2
+
+to_money = decimal_parser(PLACES, "money")
+"""Parse a decimal amount, refusing floats and more than two fraction digits."""
+
+money_str = decimal_writer(PLACES)
+"""The wire form of an amount, e.g. "1250.00"."""
 
 
-def to_money(value: object) -> Decimal:
-    """Parse a decimal amount, refusing floats and more than two fraction digits."""
-    if isinstance(value, float):
-        raise ValueError("money must be a decimal string, not a float")
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int | str):
-        try:
-            amount = Decimal(str(value).strip())
-        except ArithmeticError as exc:
-            raise ValueError(f"{value!r} is not a decimal amount") from exc
-    else:
-        raise ValueError(f"{value!r} is not a decimal amount")
-    if not amount.is_finite():
-        raise ValueError("money must be a finite amount")
-    if amount != amount.quantize(CENT):
-        raise ValueError("money has at most two fraction digits")
-    return amount.quantize(CENT)
-
-
-def money_str(amount: Decimal) -> str:
-    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+def _schema(pattern: str, description: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": pattern, "description": description})
 
 
 Money = Annotated[
     Decimal,
     BeforeValidator(to_money),
     PlainSerializer(money_str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$"}),
+    _schema(r"^-?[0-9]+\.[0-9]{2}$", "an amount with two fraction digits"),
 ]
+
+NonNegativeMoney = Annotated[
+    Decimal,
+    BeforeValidator(decimal_parser(PLACES, "money", minimum=Decimal(0))),
+    PlainSerializer(money_str, return_type=str),
+    _schema(r"^[0-9]+\.[0-9]{2}$", "an amount of zero or more, with two fraction digits"),
+]
+"""Amounts that cannot be negative: receipt totals, balances, totals of a bonus account."""
+
+PositiveMoney = Annotated[
+    Decimal,
+    BeforeValidator(decimal_parser(PLACES, "money", minimum=Decimal(0), above_minimum=True)),
+    PlainSerializer(money_str, return_type=str),
+    _schema(r"^(?!0+\.00$)[0-9]+\.[0-9]{2}$", "an amount above zero, with two fraction digits"),
+]
+"""Amounts of an operation: the operation's type says in which direction they go."""

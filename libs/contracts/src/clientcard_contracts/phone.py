@@ -5,12 +5,20 @@ A customer registered as "8 (912) 345-67-89" in a salon and named by a till as
 same function before they store or compare a phone.
 """
 
+from typing import Annotated
+
 import phonenumbers
+from pydantic import StringConstraints
 
 # The merchants this product serves are mostly in Russia; a number written without a
 # country code is read as Russian unless a caller says otherwise.
 DEFAULT_REGION = "RU"
 MAX_INPUT_LENGTH = 32
+
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+
+E164Phone = Annotated[str, StringConstraints(pattern=E164_PATTERN)]
+"""A phone already in E.164, as events carry it: "+" and up to 15 digits."""
 
 
 class InvalidPhone(ValueError):

@@ -9,13 +9,16 @@ status codes.
 class DomainError(Exception):
     code = "BAD_USER_INPUT"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **details: object) -> None:
         super().__init__(message)
         self.message = message
+        # Machine-readable facts for the client, e.g. the id of the customer a phone
+        # already belongs to; they go next to `code` in the GraphQL error's extensions.
+        self.details = details
 
     @property
     def extensions(self) -> dict[str, object]:
-        return {"code": self.code}
+        return {"code": self.code, **self.details}
 
 
 class InvalidInput(DomainError):
@@ -29,7 +32,7 @@ class InvalidInput(DomainError):
 
     @property
     def extensions(self) -> dict[str, object]:
-        return {"code": self.code, "field": self.field}
+        return {"code": self.code, "field": self.field, **self.details}
 
 
 class NotFound(DomainError):

@@ -78,7 +78,7 @@ def _customers() -> None:
     # One index per order of the list, each ending in id for the keyset.
     for name, column in (
         ("registered_at", "registered_at"),
-        ("last_purchase_at", "coalesce(last_purchase_at, '-infinity'::timestamptz)"),
+        ("last_purchase_at", "coalesce(last_purchase_at, '1900-01-01 00:00:00+00'::timestamptz)"),
         ("revenue", "revenue"),
         ("purchases", "purchases"),
         ("bonus_balance", "bonus_balance"),

@@ -1,0 +1,339 @@
+// End to end: the real gateway (bin/clientcard-gateway) in front of two toy subgraphs,
+// once with each query planner. Checks authentication, header forwarding, merged data,
+// the limits, the operational endpoints and partial answers when a subgraph fails.
+
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { getIntrospectionQuery } from 'graphql';
+
+import { composeSubgraphs, supergraphFileContent } from '../lib/composition.mjs';
+import { startGateway } from '../test-support/gateway-process.mjs';
+import { signToken, signTokenRs256 } from '../test-support/tokens.mjs';
+import { startToySubgraph } from '../test-support/toy-subgraphs.mjs';
+
+const CARD = /* GraphQL */ `
+  query Card($id: ID!) {
+    customer(id: $id) {
+      firstName
+      phone
+      balance
+      referrer { firstName balance }
+      operations(first: 2) { totalCount edges { node { amount customer { firstName } } } }
+    }
+  }
+`;
+
+async function post(url, { query, variables, token, headers = {} }) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Two toy subgraphs and a supergraph composed from them, in a temporary directory. */
+async function startToys() {
+  const profiles = await startToySubgraph('profiles');
+  const ledger = await startToySubgraph('ledger');
+  const composed = composeSubgraphs([
+    { name: 'profiles', url: profiles.url, sdl: profiles.sdl },
+    { name: 'ledger', url: ledger.url, sdl: ledger.sdl },
+  ]);
+  assert.equal(composed.errors, undefined, String(composed.errors));
+  const directory = mkdtempSync(join(tmpdir(), 'clientcard-gateway-'));
+  const supergraphPath = join(directory, 'supergraph.graphql');
+  writeFileSync(supergraphPath, supergraphFileContent(composed.supergraphSdl));
+  return {
+    profiles,
+    ledger,
+    supergraphPath,
+    requestCount: () => profiles.requests.length + ledger.requests.length,
+    stop: async () => {
+      await profiles.stop();
+      await ledger.stop();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+for (const planner of ['rust', 'js']) {
+  describe(`the gateway in development, ${planner} query planner`, () => {
+    let toys;
+    let gateway;
+
+    before(async () => {
+      toys = await startToys();
+      gateway = await startGateway({
+        supergraphPath: toys.supergraphPath,
+        env: {
+          GATEWAY_QUERY_PLANNER: planner,
+          GATEWAY_ENVIRONMENT: 'development',
+          GATEWAY_UPSTREAM_TIMEOUT_MS: '1000',
+          GATEWAY_REPORT_COST: 'true',
+        },
+      });
+      // How long the real gateway takes to be ready, for the record in the test output.
+      console.log(`gateway with the ${planner} query planner ready in ${gateway.startupMs} ms`);
+    });
+
+    after(async () => {
+      await gateway?.stop();
+      await toys?.stop();
+    });
+
+    test('a valid token gets data merged from both subgraphs, which receive the token', async () => {
+      const token = signToken({ role: 'VIEWER' });
+      const { status, body } = await post(gateway.url, { query: CARD, variables: { id: 'c2' }, token });
+      assert.equal(status, 200);
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      assert.deepEqual(body.data.customer, {
+        firstName: 'Boris',
+        phone: '+79990000002',
+        balance: '0.00',
+        referrer: { firstName: 'Anna', balance: '150.00' },
+        operations: {
+          totalCount: 2,
+          edges: [
+            { node: { amount: '100.00', customer: { firstName: 'Boris' } } },
+            { node: { amount: '50.00', customer: { firstName: 'Boris' } } },
+          ],
+        },
+      });
+      // customer 1 + referrer 1 + operations 1 + 2 edges + 2 nodes + 2 customers
+      assert.deepEqual(body.extensions.cost, { estimated: 9, max: 5000 });
+      for (const subgraph of [toys.profiles, toys.ledger]) {
+        assert.ok(subgraph.requests.length > 0, `${subgraph.name} was not called`);
+        for (const request of subgraph.requests) assert.equal(request.authorization, `Bearer ${token}`);
+      }
+    });
+
+    test('an operation without a token is refused before any subgraph is called', async () => {
+      const before = toys.requestCount();
+      const { status, body } = await post(gateway.url, { query: CARD, variables: { id: 'c1' } });
+      assert.equal(status, 401);
+      assert.equal(body.data, undefined);
+      assert.equal(body.errors[0].extensions.code, 'UNAUTHENTICATED');
+      assert.match(body.errors[0].message, /authentication required/);
+      assert.equal(toys.requestCount(), before);
+    });
+
+    test('tokens that do not verify are refused', async () => {
+      const before = toys.requestCount();
+      const refused = {
+        'a bad signature': signToken({}, 'not-the-secret'),
+        'an expired token': signToken({ exp: Math.floor(Date.now() / 1000) - 60 }),
+        'another audience': signToken({ aud: 'someone-else' }),
+        'not a JWT at all': 'garbage',
+      };
+      for (const [what, token] of Object.entries(refused)) {
+        const { status, body } = await post(gateway.url, { query: CARD, variables: { id: 'c1' }, token });
+        assert.equal(status, 401, what);
+        assert.equal(body.errors[0].extensions.code, 'UNAUTHENTICATED', what);
+        assert.match(body.errors[0].message, /token is not valid/, what);
+      }
+      const wrongRole = await post(gateway.url, { query: CARD, variables: { id: 'c1' }, token: signToken({ role: 'ADMIN' }) });
+      assert.equal(wrongRole.status, 401);
+      assert.match(wrongRole.body.errors[0].message, /role "ADMIN" is not one of/);
+      const noTenant = await post(gateway.url, { query: CARD, variables: { id: 'c1' }, token: signToken({ tenant: undefined }) });
+      assert.equal(noTenant.status, 401);
+      assert.match(noTenant.body.errors[0].message, /lacks the claim 'tenant'/);
+      assert.equal(toys.requestCount(), before);
+    });
+
+    test('in development, introspection needs no token (GraphiQL loads its docs)', async () => {
+      const { status, body } = await post(gateway.url, { query: getIntrospectionQuery() });
+      assert.equal(status, 200);
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      assert.ok(body.data.__schema.types.some((type) => type.name === 'Customer'));
+      // ... but anything beyond introspection still does.
+      const mixed = await post(gateway.url, { query: '{ __typename accrualPercent }' });
+      assert.equal(mixed.status, 401);
+      const graphiql = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+      assert.equal(graphiql.status, 200);
+      assert.match(await graphiql.text(), /<html/i);
+    });
+
+    test('a query deeper than the limit is refused with a clear error', async () => {
+      const before = toys.requestCount();
+      const deep = `{ customer(id: "c2") { ${'referrer { '.repeat(12)}firstName${' }'.repeat(12)} } }`;
+      const { body } = await post(gateway.url, { query: deep, token: signToken() });
+      assert.equal(body.data, undefined);
+      assert.match(body.errors[0].message, /depth limit of 12 exceeded/);
+      assert.equal(toys.requestCount(), before);
+    });
+
+    test('an operation over the cost limit is refused before any subgraph is called', async () => {
+      const before = toys.requestCount();
+      const expensive = /* GraphQL */ `{
+        customers(first: 200) { edges { node { operations(first: 200) { edges { node { amount } } } } } }
+      }`;
+      const { body } = await post(gateway.url, { query: expensive, token: signToken() });
+      assert.equal(body.data, undefined);
+      assert.equal(body.errors[0].extensions.code, 'COST_LIMIT_EXCEEDED');
+      assert.match(body.errors[0].message, /estimated cost is 80601, the limit is 5000/);
+      assert.equal(toys.requestCount(), before);
+    });
+
+    test('health, readiness and Prometheus metrics are served', async () => {
+      assert.equal((await fetch(`${gateway.origin}/healthcheck`)).status, 200);
+      assert.equal((await fetch(`${gateway.origin}/readiness`)).status, 200);
+      const metrics = await fetch(`${gateway.origin}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /^graphql_\w+/m);
+    });
+
+    test('a slow subgraph times out: the rest of the answer comes with an error naming it', async () => {
+      toys.ledger.delayMs = 3000;
+      try {
+        const started = Date.now();
+        const { status, body } = await post(gateway.url, {
+          query: '{ customer(id: "c1") { firstName balance } }',
+          token: signToken(),
+        });
+        assert.ok(Date.now() - started < 2500, 'the gateway waited past its timeout');
+        assert.equal(status, 200);
+        assert.deepEqual(body.data, { customer: { firstName: 'Anna', balance: null } });
+        assert.equal(body.errors[0].extensions.code, 'SUBGRAPH_TIMEOUT');
+        assert.equal(body.errors[0].extensions.serviceName, 'ledger');
+      } finally {
+        toys.ledger.delayMs = 0;
+      }
+    });
+
+    test('a stopped subgraph gives a partial answer with an error naming it', async () => {
+      await toys.ledger.stop();
+      const token = signToken();
+
+      // A nullable field of the stopped subgraph is null, the rest is there.
+      const partial = await post(gateway.url, { query: '{ customer(id: "c2") { firstName phone balance } }', token });
+      assert.equal(partial.status, 200);
+      assert.deepEqual(partial.body.data, { customer: { firstName: 'Boris', phone: '+79990000002', balance: null } });
+      assert.equal(partial.body.errors.length, 1);
+      assert.equal(partial.body.errors[0].message, 'the ledger service is unavailable');
+      assert.deepEqual(partial.body.errors[0].extensions, { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'ledger' });
+
+      // A non-null field of the stopped subgraph nulls its nearest nullable parent, as
+      // GraphQL requires: here the customer.
+      const bubbled = await post(gateway.url, { query: '{ customer(id: "c2") { firstName operations { totalCount } } }', token });
+      assert.equal(bubbled.status, 200);
+      assert.deepEqual(bubbled.body.data, { customer: null });
+      assert.equal(bubbled.body.errors[0].extensions.serviceName, 'ledger');
+
+      // The other subgraph's own queries are not affected.
+      const other = await post(gateway.url, { query: '{ customers(first: 1) { totalCount } }', token });
+      assert.equal(other.status, 200);
+      assert.equal(other.body.errors, undefined);
+      assert.deepEqual(other.body.data, { customers: { totalCount: 2 } });
+    });
+  });
+}
+
+describe('the gateway in production', () => {
+  let toys;
+  let gateway;
+  const secret = 'a-production-secret-for-the-test';
+
+  before(async () => {
+    toys = await startToys();
+    gateway = await startGateway({
+      supergraphPath: toys.supergraphPath,
+      env: { GATEWAY_ENVIRONMENT: 'production', GATEWAY_JWT_SECRET: secret },
+    });
+  });
+
+  after(async () => {
+    await gateway?.stop();
+    await toys?.stop();
+  });
+
+  test('verifies tokens with the configured secret only', async () => {
+    const good = await post(gateway.url, { query: '{ customer(id: "c1") { firstName balance } }', token: signToken({}, secret) });
+    assert.deepEqual(good.body.data, { customer: { firstName: 'Anna', balance: '150.00' } });
+    // No cost figures unless asked for.
+    assert.equal(good.body.extensions, undefined);
+    const devToken = await post(gateway.url, { query: '{ customer(id: "c1") { firstName } }', token: signToken() });
+    assert.equal(devToken.status, 401);
+  });
+
+  test('serves no GraphiQL and no anonymous introspection', async () => {
+    const introspection = await post(gateway.url, { query: '{ __schema { queryType { name } } }' });
+    assert.equal(introspection.status, 401);
+    const graphiql = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+    assert.doesNotMatch(await graphiql.text(), /graphiql/i);
+  });
+
+  test('suggests no field names to a caller', async () => {
+    const { body } = await post(gateway.url, { query: '{ customer(id: "c1") { firstNam } }', token: signToken({}, secret) });
+    assert.match(body.errors[0].message, /Cannot query field "firstNam"/);
+    assert.doesNotMatch(body.errors[0].message, /Did you mean/);
+  });
+
+  test('refuses to start with the public development secret', async () => {
+    await assert.rejects(
+      startGateway({ supergraphPath: toys.supergraphPath, env: { GATEWAY_ENVIRONMENT: 'production' } }),
+      /the development secret is public/,
+    );
+  });
+});
+
+describe('the gateway with keys from a JWKS', () => {
+  let toys;
+  let gateway;
+  let jwks;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+  before(async () => {
+    toys = await startToys();
+    // The identity provider's key set, served on a loopback port.
+    const keys = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'RS256', use: 'sig' }] };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(keys));
+    });
+    await new Promise((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    gateway = await startGateway({
+      supergraphPath: toys.supergraphPath,
+      env: {
+        GATEWAY_ENVIRONMENT: 'production',
+        GATEWAY_JWKS_URL: `http://127.0.0.1:${jwks.address().port}/.well-known/jwks.json`,
+        GATEWAY_JWT_ISSUER: 'clientcard-idp',
+      },
+    });
+  });
+
+  after(async () => {
+    await gateway?.stop();
+    await toys?.stop();
+    await new Promise((resolve) => (jwks ? jwks.close(resolve) : resolve()));
+  });
+
+  test('accepts RS256 tokens of the key set and the configured issuer only', async () => {
+    const query = '{ customer(id: "c1") { firstName } }';
+    const good = await post(gateway.url, { query, token: signTokenRs256({ iss: 'clientcard-idp' }, privateKey, 'key-1') });
+    assert.deepEqual(good.body.data, { customer: { firstName: 'Anna' } });
+
+    const refused = {
+      'another key': signTokenRs256({ iss: 'clientcard-idp' }, other.privateKey, 'key-1'),
+      'an unknown key id': signTokenRs256({ iss: 'clientcard-idp' }, privateKey, 'key-2'),
+      'another issuer': signTokenRs256({ iss: 'clientcard-dev' }, privateKey, 'key-1'),
+      'the development secret': signToken({ iss: 'clientcard-idp' }),
+    };
+    for (const [what, token] of Object.entries(refused)) {
+      const { status } = await post(gateway.url, { query, token });
+      assert.equal(status, 401, what);
+    }
+  });
+});

@@ -1,0 +1,1 @@
+"""The events of the catalog, one module per producing service."""

@@ -1,0 +1,88 @@
+"""Events of the bonuses service, on topic `bonuses.v1`."""
+
+import uuid
+from typing import ClassVar
+
+from pydantic import AwareDatetime, Field
+
+from clientcard_contracts import topics
+from clientcard_contracts.enums import (
+    BonusEvent,
+    BonusOperationType,
+    BonusRejection,
+    ReceiptType,
+)
+from clientcard_contracts.events.base import CustomerEvent, EventPart
+from clientcard_contracts.money import NonNegativeMoney, PositiveMoney
+
+
+class BonusAccountTotals(EventPart):
+    """The customer's bonus account after the operation: the card's bonus statistics.
+
+    Absolute figures, so a consumer overwrites rather than adds; `version` is the number
+    of operations in the account's ledger, so a consumer keeps the figures with the highest.
+    """
+
+    version: int = Field(ge=1)
+    balance: NonNegativeMoney = Field(description='"On account".')
+    accrued: NonNegativeMoney = Field(description="Every bonus ever accrued.")
+    spent: NonNegativeMoney = Field(description="Every bonus written off, by hand or at a till.")
+    expired: NonNegativeMoney = Field(description='"Burned": bonuses left to expire.')
+
+
+class BonusTransactionRecorded(CustomerEvent):
+    """An operation was added to a customer's bonus ledger: one line of the operations table.
+
+    Customers takes the balance for the client list.
+    """
+
+    TYPE: ClassVar[str] = "bonuses.bonus.transaction.recorded.v1"
+    TOPIC: ClassVar[str] = topics.BONUSES
+
+    operation_id: uuid.UUID
+    type: BonusOperationType
+    event: BonusEvent
+    amount: PositiveMoney = Field(description="Its direction is the operation's type.")
+    balance_after: NonNegativeMoney
+    receipt_id: uuid.UUID | None = Field(
+        default=None, description="The receipt it was made for (events PURCHASE and RETURN)."
+    )
+    comment: str | None = None
+    author: str | None = Field(default=None, description="Who made a MANUAL operation.")
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="ACCRUAL: when this lot burns; null when it never does."
+    )
+    account: BonusAccountTotals
+
+    def subject(self) -> str:
+        return str(self.operation_id)
+
+
+class RedemptionRejected(EventPart):
+    reason: BonusRejection
+    message: str = Field(min_length=1, description="What a person reading the card is told.")
+
+
+class ReceiptBonusesApplied(CustomerEvent):
+    """What a receipt did to the customer's bonuses, once per receipt.
+
+    A SALE spends and accrues; a RETURN takes back its share of the sale's accrual and
+    gives back its share of what the sale spent. When the bonuses a SALE asks to spend
+    cannot be written off, `rejection` says why and the receipt spends nothing.
+    """
+
+    TYPE: ClassVar[str] = "bonuses.receipt.bonuses.applied.v1"
+    TOPIC: ClassVar[str] = topics.BONUSES
+
+    receipt_id: uuid.UUID
+    receipt_type: ReceiptType
+    requested_spent: NonNegativeMoney = Field(description="The receipt's bonusesSpent.")
+    spent: NonNegativeMoney
+    accrued: NonNegativeMoney
+    accrual_reversed: NonNegativeMoney = Field(description="RETURN: taken back from the sale.")
+    spent_refunded: NonNegativeMoney = Field(description="RETURN: given back as a new lot.")
+    rejection: RedemptionRejected | None = None
+    balance_after: NonNegativeMoney
+
+    def subject(self) -> str:
+        return str(self.receipt_id)

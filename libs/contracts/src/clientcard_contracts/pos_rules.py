@@ -1,0 +1,57 @@
+"""Rules a POS receipt must keep beyond its schema: amounts that add up, returns that say
+what they return. Plain functions, so the receipts service checks the same on every path.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from clientcard_contracts.enums import ReceiptType
+from clientcard_contracts.phone import InvalidPhone, normalize_phone
+from clientcard_contracts.pos import PosReceipt, Problem
+
+
+def check_receipt_consistency(
+    receipt: PosReceipt, *, not_after: datetime | None = None
+) -> list[Problem]:
+    """Every rule the receipt breaks; empty when it is consistent.
+
+    `not_after` is the latest purchase time to accept (the receipts service passes its
+    clock plus the skew it tolerates); without it the time is not checked.
+    """
+    problems: list[Problem] = []
+    items_total = sum((item.amount for item in receipt.items), Decimal(0))
+    if receipt.total != items_total:
+        problems.append(
+            Problem("total", f"total {receipt.total} is not the sum of item amounts {items_total}")
+        )
+    if receipt.paid + receipt.bonuses_spent != receipt.total:
+        problems.append(
+            Problem(
+                "paid",
+                f"paid {receipt.paid} plus bonusesSpent {receipt.bonuses_spent} "
+                f"is not the total {receipt.total}",
+            )
+        )
+    problems.extend(_return_rules(receipt))
+    if receipt.customer.phone is not None:
+        try:
+            normalize_phone(receipt.customer.phone)
+        except InvalidPhone as exc:
+            problems.append(Problem("customer.phone", str(exc)))
+    if not_after is not None and receipt.purchased_at > not_after:
+        problems.append(
+            Problem("purchasedAt", f"{receipt.purchased_at.isoformat()} is in the future")
+        )
+    return problems
+
+
+def _return_rules(receipt: PosReceipt) -> list[Problem]:
+    original = receipt.original_number
+    if receipt.type is ReceiptType.RETURN:
+        if not original:
+            return [Problem("originalNumber", "a RETURN names the number of the SALE it returns")]
+        if original == receipt.number:
+            return [Problem("originalNumber", "a receipt cannot return itself")]
+    elif original is not None:
+        return [Problem("originalNumber", "only a RETURN names an original receipt")]
+    return []

@@ -1,0 +1,133 @@
+"""Reading and writing customers' profiles."""
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_customers.db.tables import customers
+from clientcard_customers.domain.birthdays import month_day
+from clientcard_customers.domain.profile import (
+    Gender,
+    NewCustomer,
+    Profile,
+    QuestionnaireAnswer,
+    Registration,
+    RegistrationSource,
+)
+from clientcard_customers.domain.records import Customer, Figures
+
+
+class CustomerRepository:
+    def __init__(self, session: AsyncSession, tenant: str) -> None:
+        self._session = session
+        self._tenant = tenant
+
+    async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Customer]:
+        rows = await self._session.execute(sa.select(customers).where(customers.c.id.in_(ids)))
+        return {row.id: to_customer(row._mapping) for row in rows}
+
+    async def get(self, customer_id: uuid.UUID, *, for_update: bool = False) -> Customer | None:
+        query = sa.select(customers).where(customers.c.id == customer_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).first()
+        return to_customer(row._mapping) if row else None
+
+    async def by_phone(self, phone: str) -> Customer | None:
+        row = (await self._session.execute(sa.select(customers).where(customers.c.phone == phone))).first()
+        return to_customer(row._mapping) if row else None
+
+    async def add(self, customer_id: uuid.UUID, new: NewCustomer, now: datetime) -> bool:
+        """Insert the customer; False when the tenant already has a customer with the phone."""
+        inserted = await self._session.scalar(
+            insert(customers)
+            .values(
+                id=customer_id,
+                tenant_id=self._tenant,
+                phone=new.phone,
+                **_profile_columns(new.profile),
+                registered_at=new.registration.registered_at,
+                source=new.registration.source.value,
+                channel=new.registration.channel,
+                outlet_id=new.registration.outlet_id,
+                questionnaire=[asdict(answer) for answer in new.questionnaire],
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(constraint="uq_customers_tenant_phone")
+            .returning(customers.c.id)
+        )
+        return inserted is not None
+
+    async def save_profile(self, customer_id: uuid.UUID, profile: Profile, now: datetime) -> int:
+        """Store a changed profile; returns the customer's new version."""
+        version = await self._session.scalar(
+            sa.update(customers)
+            .where(customers.c.id == customer_id)
+            .values(**_profile_columns(profile), updated_at=now, version=customers.c.version + 1)
+            .returning(customers.c.version)
+        )
+        if version is None:
+            raise LookupError(customer_id)
+        return int(version)
+
+    async def remove(self, customer_id: uuid.UUID) -> bool:
+        result = await self._session.execute(
+            sa.delete(customers).where(customers.c.id == customer_id).returning(customers.c.id)
+        )
+        return result.first() is not None
+
+
+def _profile_columns(profile: Profile) -> dict[str, Any]:
+    name_key = " ".join(part for part in (profile.last_name, profile.first_name) if part)
+    return {
+        "email": profile.email,
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "name_key": name_key.lower(),
+        "birth_date": profile.birth_date,
+        "birth_month_day": month_day(profile.birth_date) if profile.birth_date else None,
+        "gender": profile.gender.value,
+    }
+
+
+def to_customer(row: Mapping[str, Any]) -> Customer:
+    return Customer(
+        id=row["id"],
+        tenant_id=row["tenant_id"],
+        phone=row["phone"],
+        profile=Profile(
+            email=row["email"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            birth_date=row["birth_date"],
+            gender=Gender(row["gender"]),
+        ),
+        registration=Registration(
+            registered_at=row["registered_at"],
+            source=RegistrationSource(row["source"]),
+            channel=row["channel"],
+            outlet_id=row["outlet_id"],
+        ),
+        questionnaire=tuple(
+            QuestionnaireAnswer(answer["question"], answer["answer"])
+            for answer in row["questionnaire"]
+        ),
+        figures=Figures(
+            purchases=row["purchases"],
+            revenue=row["revenue"],
+            average_check=row["average_check"],
+            last_purchase_at=row["last_purchase_at"],
+            bonus_balance=row["bonus_balance"],
+            messenger_status=row["messenger_status"],
+            default_channel=row["default_channel"],
+            last_nps_score=row["last_nps_score"],
+        ),
+        version=row["version"],
+        updated_at=row["updated_at"],
+    )

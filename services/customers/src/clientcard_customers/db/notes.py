@@ -1,0 +1,97 @@
+"""Notes on customers, newest first."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_customers.db.tables import notes
+from clientcard_customers.domain.records import Note
+
+_COLUMNS = (
+    notes.c.id,
+    notes.c.customer_id,
+    notes.c.text,
+    notes.c.author,
+    notes.c.created_at,
+    notes.c.updated_at,
+)
+
+
+class NoteRepository:
+    def __init__(self, session: AsyncSession, tenant: str) -> None:
+        self._session = session
+        self._tenant = tenant
+
+    async def get(self, note_id: uuid.UUID) -> Note | None:
+        row = (await self._session.execute(sa.select(*_COLUMNS).where(notes.c.id == note_id))).first()
+        return Note(*row) if row else None
+
+    async def add(self, note: Note) -> None:
+        await self._session.execute(
+            sa.insert(notes).values(
+                id=note.id,
+                tenant_id=self._tenant,
+                customer_id=note.customer_id,
+                text=note.text,
+                author=note.author,
+                created_at=note.created_at,
+                updated_at=note.updated_at,
+            )
+        )
+
+    async def change_text(self, note_id: uuid.UUID, text: str, now: datetime) -> Note | None:
+        row = (
+            await self._session.execute(
+                sa.update(notes)
+                .where(notes.c.id == note_id)
+                .values(text=text, updated_at=now)
+                .returning(*_COLUMNS)
+            )
+        ).first()
+        return Note(*row) if row else None
+
+    async def remove(self, note_id: uuid.UUID) -> bool:
+        result = await self._session.execute(
+            sa.delete(notes).where(notes.c.id == note_id).returning(notes.c.id)
+        )
+        return result.first() is not None
+
+    async def pages(
+        self,
+        customer_ids: Iterable[uuid.UUID],
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None,
+    ) -> dict[uuid.UUID, list[Note]]:
+        """The first `limit` notes after a position for each customer, in one query."""
+        ranked = sa.select(
+            *_COLUMNS,
+            sa.func.row_number()
+            .over(
+                partition_by=notes.c.customer_id,
+                order_by=(notes.c.created_at.desc(), notes.c.id.desc()),
+            )
+            .label("rank"),
+        ).where(notes.c.customer_id.in_(list(customer_ids)))
+        if after is not None:
+            ranked = ranked.where(sa.tuple_(notes.c.created_at, notes.c.id) < sa.tuple_(*after))
+        page = ranked.subquery()
+        rows = await self._session.execute(
+            sa.select(*(page.c[column.name] for column in _COLUMNS))
+            .where(page.c.rank <= limit)
+            .order_by(page.c.customer_id, page.c.rank)
+        )
+        found: dict[uuid.UUID, list[Note]] = {}
+        for row in rows:
+            found.setdefault(row.customer_id, []).append(Note(*row))
+        return found
+
+    async def counts(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+        rows = await self._session.execute(
+            sa.select(notes.c.customer_id, sa.func.count())
+            .where(notes.c.customer_id.in_(list(customer_ids)))
+            .group_by(notes.c.customer_id)
+        )
+        return dict(rows.tuples().all())

@@ -1,0 +1,121 @@
+"""Segments and who is in them."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_customers.db.tables import customer_segments, segments
+from clientcard_customers.domain.records import Segment
+
+_SEGMENT_COLUMNS = (segments.c.id, segments.c.name, segments.c.created_at)
+
+
+class SegmentRepository:
+    def __init__(self, session: AsyncSession, tenant: str) -> None:
+        self._session = session
+        self._tenant = tenant
+
+    async def all(self) -> list[Segment]:
+        rows = await self._session.execute(
+            sa.select(*_SEGMENT_COLUMNS).order_by(sa.func.lower(segments.c.name))
+        )
+        return [Segment(*row) for row in rows]
+
+    async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Segment]:
+        rows = await self._session.execute(
+            sa.select(*_SEGMENT_COLUMNS).where(segments.c.id.in_(list(ids)))
+        )
+        return {row.id: Segment(*row) for row in rows}
+
+    async def add(self, segment: Segment) -> bool:
+        """Insert; False when the tenant has a segment of that name (in any letter case)."""
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(
+                    sa.insert(segments).values(
+                        id=segment.id,
+                        tenant_id=self._tenant,
+                        name=segment.name,
+                        created_at=segment.created_at,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def rename(self, segment_id: uuid.UUID, name: str) -> bool:
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(
+                    sa.update(segments).where(segments.c.id == segment_id).values(name=name)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def remove(self, segment_id: uuid.UUID) -> list[uuid.UUID]:
+        """Delete the segment; returns the customers who were in it."""
+        members = await self.members(segment_id)
+        await self._session.execute(sa.delete(segments).where(segments.c.id == segment_id))
+        return members
+
+    async def members(self, segment_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self._session.scalars(
+            sa.select(customer_segments.c.customer_id).where(
+                customer_segments.c.segment_id == segment_id
+            )
+        )
+        return list(rows)
+
+    async def counts(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+        rows = await self._session.execute(
+            sa.select(customer_segments.c.segment_id, sa.func.count())
+            .where(customer_segments.c.segment_id.in_(list(ids)))
+            .group_by(customer_segments.c.segment_id)
+        )
+        return {segment_id: count for segment_id, count in rows.tuples()}
+
+    async def of_customers(
+        self, customer_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Segment]]:
+        rows = await self._session.execute(
+            sa.select(customer_segments.c.customer_id, *_SEGMENT_COLUMNS)
+            .join(segments, segments.c.id == customer_segments.c.segment_id)
+            .where(customer_segments.c.customer_id.in_(list(customer_ids)))
+            .order_by(sa.func.lower(segments.c.name))
+        )
+        found: dict[uuid.UUID, list[Segment]] = defaultdict(list)
+        for customer_id, *segment in rows.tuples():
+            found[customer_id].append(Segment(*segment))
+        return found
+
+    async def assign(
+        self, customer_id: uuid.UUID, segment_ids: Iterable[uuid.UUID], now: datetime
+    ) -> None:
+        values = [
+            {
+                "tenant_id": self._tenant,
+                "customer_id": customer_id,
+                "segment_id": segment_id,
+                "assigned_at": now,
+            }
+            for segment_id in segment_ids
+        ]
+        if values:
+            await self._session.execute(
+                insert(customer_segments).values(values).on_conflict_do_nothing()
+            )
+
+    async def unassign(self, customer_id: uuid.UUID, segment_ids: Iterable[uuid.UUID]) -> None:
+        await self._session.execute(
+            sa.delete(customer_segments).where(
+                customer_segments.c.customer_id == customer_id,
+                customer_segments.c.segment_id.in_(list(segment_ids)),
+            )
+        )

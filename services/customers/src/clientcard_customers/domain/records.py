@@ -1,0 +1,52 @@
+"""What the customers service knows of a customer, a segment and a note."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from clientcard_customers.domain.profile import Profile, QuestionnaireAnswer, Registration
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The read model: figures other services own, as their latest events told them."""
+
+    purchases: int = 0
+    revenue: Decimal = Decimal("0.00")
+    average_check: Decimal = Decimal("0.00")
+    last_purchase_at: datetime | None = None
+    bonus_balance: Decimal = Decimal("0.00")
+    messenger_status: str | None = None
+    default_channel: str | None = None
+    last_nps_score: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: uuid.UUID
+    tenant_id: str
+    phone: str
+    profile: Profile
+    registration: Registration
+    questionnaire: tuple[QuestionnaireAnswer, ...]
+    figures: Figures
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    text: str
+    author: str
+    created_at: datetime
+    updated_at: datetime

@@ -104,7 +104,9 @@ async def unassign_segments(
     return customer
 
 
-async def add_note(uow: CustomersUnitOfWork, customer_id: uuid.UUID, text: str, author: str) -> Note:
+async def add_note(
+    uow: CustomersUnitOfWork, customer_id: uuid.UUID, text: str, author: str
+) -> Note:
     await _customer(uow, customer_id)
     now = _now()
     note = Note(uuid.uuid4(), customer_id, note_rules.note_text(text), author, now, now)
@@ -153,4 +155,5 @@ async def _known_segments(uow: CustomersUnitOfWork, segment_ids: list[uuid.UUID]
 
 async def _announce_segments(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> None:
     current = (await uow.segments.of_customers([customer_id])).get(customer_id, [])
-    uow.publish(publishing.segments_changed(uow.tenant, customer_id, current))
+    version = await uow.customers.next_version(customer_id)
+    uow.publish(publishing.segments_changed(uow.tenant, customer_id, version, current))

@@ -71,7 +71,9 @@ class ClientList:
 
     async def count(self, client_filter: ClientFilter, today: date) -> int:
         total = await self._session.scalar(
-            sa.select(sa.func.count()).select_from(customers).where(*conditions(client_filter, today))
+            sa.select(sa.func.count())
+            .select_from(customers)
+            .where(*conditions(client_filter, today))
         )
         return int(total or 0)
 

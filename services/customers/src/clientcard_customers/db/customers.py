@@ -12,13 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import customers
 from clientcard_customers.domain.birthdays import month_day
+from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_customers.domain.profile import (
-    Gender,
     NewCustomer,
     Profile,
     QuestionnaireAnswer,
     Registration,
-    RegistrationSource,
 )
 from clientcard_customers.domain.records import Customer, Figures
 
@@ -40,7 +39,9 @@ class CustomerRepository:
         return to_customer(row._mapping) if row else None
 
     async def by_phone(self, phone: str) -> Customer | None:
-        row = (await self._session.execute(sa.select(customers).where(customers.c.phone == phone))).first()
+        row = (
+            await self._session.execute(sa.select(customers).where(customers.c.phone == phone))
+        ).first()
         return to_customer(row._mapping) if row else None
 
     async def add(self, customer_id: uuid.UUID, new: NewCustomer, now: datetime) -> bool:
@@ -54,7 +55,7 @@ class CustomerRepository:
                 **_profile_columns(new.profile),
                 registered_at=new.registration.registered_at,
                 source=new.registration.source.value,
-                channel=new.registration.channel,
+                channel=new.registration.channel.value if new.registration.channel else None,
                 outlet_id=new.registration.outlet_id,
                 questionnaire=[asdict(answer) for answer in new.questionnaire],
                 updated_at=now,
@@ -70,6 +71,18 @@ class CustomerRepository:
             sa.update(customers)
             .where(customers.c.id == customer_id)
             .values(**_profile_columns(profile), updated_at=now, version=customers.c.version + 1)
+            .returning(customers.c.version)
+        )
+        if version is None:
+            raise LookupError(customer_id)
+        return int(version)
+
+    async def next_version(self, customer_id: uuid.UUID) -> int:
+        """Count a change that is not to the profile (e.g. segments) in the version."""
+        version = await self._session.scalar(
+            sa.update(customers)
+            .where(customers.c.id == customer_id)
+            .values(version=customers.c.version + 1)
             .returning(customers.c.version)
         )
         if version is None:
@@ -111,7 +124,7 @@ def to_customer(row: Mapping[str, Any]) -> Customer:
         registration=Registration(
             registered_at=row["registered_at"],
             source=RegistrationSource(row["source"]),
-            channel=row["channel"],
+            channel=Channel(row["channel"]) if row["channel"] else None,
             outlet_id=row["outlet_id"],
         ),
         questionnaire=tuple(

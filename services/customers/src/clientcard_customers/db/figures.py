@@ -1,8 +1,10 @@
 """The read model of figures other services own, updated from their events.
 
-Figures come in groups, each from one kind of event and stamped with the moment that
-event describes. An update carries absolute values and applies only when it is newer
-than what the row holds, so redelivered or reordered events cannot roll a figure back.
+Figures come in groups, each from one kind of event and stamped with that event's
+per-customer version (the owning service counts its changes of the customer), or for the
+last NPS score with the moment of the answer. An update carries absolute values and
+applies only when its stamp is above the stored one, so redelivered or reordered events
+cannot roll a figure back.
 """
 
 import uuid
@@ -16,9 +18,9 @@ from clientcard_customers.db.tables import customers
 
 
 class FigureGroup(Enum):
-    PURCHASES = ("purchases_as_of", ("purchases", "revenue", "average_check", "last_purchase_at"))
-    BONUS_BALANCE = ("bonus_balance_as_of", ("bonus_balance",))
-    MESSENGERS = ("messengers_as_of", ("messenger_status", "default_channel"))
+    PURCHASES = ("purchases_version", ("purchases", "revenue", "average_check", "last_purchase_at"))
+    BONUS_BALANCE = ("bonus_balance_version", ("bonus_balance",))
+    MESSENGERS = ("messengers_version", ("messenger_status", "default_channel"))
     NPS = ("nps_as_of", ("last_nps_score",))
 
     def __init__(self, stamp: str, columns: tuple[str, ...]) -> None:
@@ -35,16 +37,16 @@ class FiguresRepository:
         customer_id: uuid.UUID,
         group: FigureGroup,
         values: dict[str, object],
-        as_of: datetime,
+        stamp: int | datetime,
     ) -> bool:
         """Store the group's values if they are newer than the stored ones; True if stored."""
         if set(values) != set(group.columns):
             raise ValueError(f"{group.name} figures are {', '.join(group.columns)}")
-        stamp = customers.c[group.stamp]
+        stored = customers.c[group.stamp]
         result = await self._session.execute(
             sa.update(customers)
-            .where(customers.c.id == customer_id, sa.or_(stamp.is_(None), stamp < as_of))
-            .values({**values, group.stamp: as_of})
+            .where(customers.c.id == customer_id, sa.or_(stored.is_(None), stored < stamp))
+            .values({**values, group.stamp: stamp})
             .returning(customers.c.id)
         )
         return result.first() is not None

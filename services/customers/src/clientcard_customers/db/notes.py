@@ -26,7 +26,9 @@ class NoteRepository:
         self._tenant = tenant
 
     async def get(self, note_id: uuid.UUID) -> Note | None:
-        row = (await self._session.execute(sa.select(*_COLUMNS).where(notes.c.id == note_id))).first()
+        row = (
+            await self._session.execute(sa.select(*_COLUMNS).where(notes.c.id == note_id))
+        ).first()
         return Note(*row) if row else None
 
     async def add(self, note: Note) -> None:
@@ -94,4 +96,4 @@ class NoteRepository:
             .where(notes.c.customer_id.in_(list(customer_ids)))
             .group_by(notes.c.customer_id)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())

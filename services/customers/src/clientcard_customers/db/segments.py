@@ -79,7 +79,7 @@ class SegmentRepository:
             .where(customer_segments.c.segment_id.in_(list(ids)))
             .group_by(customer_segments.c.segment_id)
         )
-        return {segment_id: count for segment_id, count in rows.tuples()}
+        return {segment_id: count for segment_id, count in rows}
 
     async def of_customers(
         self, customer_ids: Iterable[uuid.UUID]
@@ -91,7 +91,7 @@ class SegmentRepository:
             .order_by(sa.func.lower(segments.c.name))
         )
         found: dict[uuid.UUID, list[Segment]] = defaultdict(list)
-        for customer_id, *segment in rows.tuples():
+        for customer_id, *segment in rows:
             found[customer_id].append(Segment(*segment))
         return found
 

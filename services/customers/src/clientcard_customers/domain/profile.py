@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 
 from email_validator import EmailNotValidError, validate_email
 
+from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_contracts.phone import InvalidPhone, normalize_phone
 from clientcard_customers.domain.errors import InvalidInput
 
@@ -15,20 +15,6 @@ MAX_ANSWERS = 50
 MAX_QUESTION_LENGTH = 200
 MAX_ANSWER_LENGTH = 1000
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
-
-
-class Gender(StrEnum):
-    FEMALE = "FEMALE"
-    MALE = "MALE"
-    UNKNOWN = "UNKNOWN"
-
-
-class RegistrationSource(StrEnum):
-    MESSENGER = "MESSENGER"
-    POS = "POS"
-    MANUAL = "MANUAL"
-    IMPORT = "IMPORT"
-    WEB = "WEB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +38,7 @@ class Profile:
 class Registration:
     registered_at: datetime
     source: RegistrationSource
-    channel: str | None = None
+    channel: Channel | None = None
     outlet_id: str | None = None
 
 

@@ -65,12 +65,12 @@ def _customers() -> None:
         sa.Column("revenue", MONEY, nullable=False, server_default="0"),
         sa.Column("average_check", MONEY, nullable=False, server_default="0"),
         sa.Column("last_purchase_at", sa.DateTime(timezone=True)),
-        sa.Column("purchases_as_of", sa.DateTime(timezone=True)),
+        sa.Column("purchases_version", sa.Integer, nullable=False, server_default="0"),
         sa.Column("bonus_balance", MONEY, nullable=False, server_default="0"),
-        sa.Column("bonus_balance_as_of", sa.DateTime(timezone=True)),
+        sa.Column("bonus_balance_version", sa.Integer, nullable=False, server_default="0"),
         sa.Column("messenger_status", sa.Text),
         sa.Column("default_channel", sa.Text),
-        sa.Column("messengers_as_of", sa.DateTime(timezone=True)),
+        sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),
         sa.Column("last_nps_score", sa.SmallInteger),
         sa.Column("nps_as_of", sa.DateTime(timezone=True)),
         sa.UniqueConstraint("tenant_id", "phone", name="uq_customers_tenant_phone"),
@@ -85,9 +85,7 @@ def _customers() -> None:
         ("name", "name_key"),
     ):
         op.execute(f"CREATE INDEX ix_customers_by_{name} ON customers (tenant_id, {column}, id)")
-    op.execute(
-        "CREATE INDEX ix_customers_search ON customers USING gin (search_text gin_trgm_ops)"
-    )
+    op.execute("CREATE INDEX ix_customers_search ON customers USING gin (search_text gin_trgm_ops)")
     op.create_index("ix_customers_birthday", "customers", ["tenant_id", "birth_month_day"])
 
 

@@ -1,0 +1,173 @@
+"""The customers subgraph: queries and mutations of the contract, each a thin call."""
+
+import uuid
+from datetime import UTC, datetime
+
+import strawberry
+
+from clientcard_customers import commands
+from clientcard_customers.api import loaders
+from clientcard_customers.api.context import Info
+from clientcard_customers.api.inputs import (
+    CustomerFilter,
+    CustomerOrder,
+    RegisterCustomerInput,
+    UpdateCustomerInput,
+    ids,
+)
+from clientcard_customers.api.types import Customer, Note, Segment
+from clientcard_customers.domain.client_list import ClientFilter, ClientOrder, Position
+from clientcard_customers.domain.profile import phone as normalized_phone
+from clientcard_kit.auth import Role
+from clientcard_kit.graphql import Connection, Edge, PageInfo, build_schema
+from clientcard_kit.graphql.errors import BadUserInput
+from clientcard_kit.graphql.pagination import MAX_PAGE_SIZE
+
+LIST_PAGE = 50
+
+
+def _today() -> datetime:
+    return datetime.now(UTC)
+
+
+def _one(field: str, value: strawberry.ID) -> uuid.UUID:
+    return ids(field, [value])[0]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
+        found = await loaders.customers(info).load(_one("id", id))
+        return Customer.of(found) if found else None
+
+    @strawberry.field
+    async def customer_by_phone(self, info: Info, phone: str) -> Customer | None:
+        async with info.context.services.uow() as uow:
+            found = await uow.customers.by_phone(normalized_phone(phone))
+        return Customer.of(found) if found else None
+
+    @strawberry.field
+    async def customers(
+        self,
+        info: Info,
+        filter: CustomerFilter | None = None,
+        order_by: CustomerOrder | None = None,
+        first: int | None = LIST_PAGE,
+        after: str | None = None,
+    ) -> Connection[Customer]:
+        size = LIST_PAGE if first is None else first
+        if not 0 <= size <= MAX_PAGE_SIZE:
+            raise BadUserInput(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}")
+        wanted = filter.to_domain() if filter else ClientFilter()
+        order = order_by.to_domain() if order_by else ClientOrder()
+        position = Position.decode(after, order) if after else None
+        today = _today().date()
+        async with info.context.services.uow() as uow:
+            rows = await uow.client_list.page(wanted, order, size, position, today)
+
+        async def total() -> int:
+            async with info.context.services.uow() as uow:
+                return await uow.client_list.count(wanted, today)
+
+        edges = [Edge(cursor=at.encode(), node=Customer.of(found)) for found, at in rows[:size]]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+            ),
+            total=total,
+        )
+
+    @strawberry.field
+    async def segments(self, info: Info) -> list[Segment]:
+        async with info.context.services.uow() as uow:
+            return [Segment.of(found) for found in await uow.segments.all()]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def register_customer(self, info: Info, input: RegisterCustomerInput) -> Customer:
+        info.context.require(Role.MANAGER)
+        new = input.to_domain(_today().date())
+        async with info.context.services.uow() as uow:
+            return Customer.of(await commands.register_customer(uow, new))
+
+    @strawberry.mutation
+    async def update_customer(
+        self, info: Info, id: strawberry.ID, input: UpdateCustomerInput
+    ) -> Customer:
+        info.context.require(Role.MANAGER)
+        changes = input.to_domain(_today().date())
+        async with info.context.services.uow() as uow:
+            return Customer.of(await commands.update_customer(uow, _one("id", id), changes))
+
+    @strawberry.mutation
+    async def delete_customer(self, info: Info, id: strawberry.ID) -> bool:
+        info.context.require(Role.MANAGER)
+        async with info.context.services.uow() as uow:
+            return await commands.delete_customer(uow, _one("id", id))
+
+    @strawberry.mutation
+    async def create_segment(self, info: Info, name: str) -> Segment:
+        info.context.require(Role.MANAGER)
+        async with info.context.services.uow() as uow:
+            return Segment.of(await commands.create_segment(uow, name))
+
+    @strawberry.mutation
+    async def rename_segment(self, info: Info, id: strawberry.ID, name: str) -> Segment:
+        info.context.require(Role.MANAGER)
+        async with info.context.services.uow() as uow:
+            return Segment.of(await commands.rename_segment(uow, _one("id", id), name))
+
+    @strawberry.mutation
+    async def delete_segment(self, info: Info, id: strawberry.ID) -> bool:
+        info.context.require(Role.MANAGER)
+        async with info.context.services.uow() as uow:
+            return await commands.delete_segment(uow, _one("id", id))
+
+    @strawberry.mutation
+    async def assign_segments(
+        self, info: Info, customer_id: strawberry.ID, segment_ids: list[strawberry.ID]
+    ) -> Customer:
+        info.context.require(Role.MANAGER)
+        wanted = ids("segmentIds", segment_ids)
+        async with info.context.services.uow() as uow:
+            customer = _one("customerId", customer_id)
+            return Customer.of(await commands.assign_segments(uow, customer, wanted))
+
+    @strawberry.mutation
+    async def unassign_segments(
+        self, info: Info, customer_id: strawberry.ID, segment_ids: list[strawberry.ID]
+    ) -> Customer:
+        info.context.require(Role.MANAGER)
+        wanted = ids("segmentIds", segment_ids)
+        async with info.context.services.uow() as uow:
+            customer = _one("customerId", customer_id)
+            return Customer.of(await commands.unassign_segments(uow, customer, wanted))
+
+    @strawberry.mutation
+    async def add_note(self, info: Info, customer_id: strawberry.ID, text: str) -> Note:
+        author = info.context.require(Role.MANAGER).subject
+        async with info.context.services.uow() as uow:
+            customer = _one("customerId", customer_id)
+            return Note.of(await commands.add_note(uow, customer, text, author))
+
+    @strawberry.mutation
+    async def update_note(self, info: Info, id: strawberry.ID, text: str) -> Note:
+        info.context.require(Role.MANAGER)
+        async with info.context.services.uow() as uow:
+            return Note.of(await commands.update_note(uow, _one("id", id), text))
+
+    @strawberry.mutation
+    async def delete_note(self, info: Info, id: strawberry.ID) -> bool:
+        info.context.require(Role.MANAGER)
+        async with info.context.services.uow() as uow:
+            return await commands.delete_note(uow, _one("id", id))
+
+
+# The contract's Role enum names the staff roles tokens carry; this subgraph declares it.
+RoleType = strawberry.enum(Role, name="Role")
+
+schema = build_schema(query=Query, mutation=Mutation, types=(Customer, Segment, RoleType))

@@ -1,0 +1,25 @@
+"""The customers service: profiles, segments, notes and the client list."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from clientcard_customers.api.context import services
+from clientcard_customers.api.schema import schema
+from clientcard_customers.events.handlers import FIGURES
+from clientcard_customers.settings import CustomersSettings
+from clientcard_kit.app import ServiceDefinition, create_service_app
+
+SERVICE = ServiceDefinition(
+    name="customers",
+    settings=CustomersSettings,
+    schema=schema,
+    migrations=Path(__file__).parent / "db" / "migrations",
+    services=services,
+    subscriptions=lambda runtime: (FIGURES,),
+    description="Customer profiles, registration, segments, notes and the client list.",
+)
+
+
+def create_app() -> FastAPI:
+    return create_service_app(SERVICE)

@@ -11,7 +11,7 @@ TENANT ?= demo
 ROLE ?= OWNER
 SOURCES := libs services tests benchmarks
 
-.PHONY: help install pins up down status logs token lint format test test-fast sdl
+.PHONY: help install gateway-install pins up down status logs token lint format test test-fast sdl schema-check contract-check
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,11 +24,17 @@ $(VENV)/.installed: $(PINS) pyproject.toml libs/*/pyproject.toml services/*/pypr
 	uv pip sync --quiet --python $(BIN)/python $(PINS)
 	@touch $@
 
+gateway-install: gateway/node_modules/.installed ## install the gateway's pinned npm packages
+
+gateway/node_modules/.installed: gateway/package.json gateway/package-lock.json
+	npm ci --prefix gateway --no-audit --no-fund --silent
+	@touch $@
+
 pins: ## re-resolve the dependencies and export the pins (no index addresses)
 	uv lock --upgrade
 	uv export --quiet --no-emit-index-url --no-hashes --all-groups --format requirements-txt -o $(PINS)
 
-up: install ## start PostgreSQL, Kafka, the services (and the gateway); idempotent
+up: install gateway-install ## start PostgreSQL, Kafka, the services (and the gateway); idempotent
 	$(STACK) up
 
 down: install ## stop everything `make up` started
@@ -52,8 +58,27 @@ format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(SOURCES)
 	$(BIN)/ruff format $(SOURCES)
 
-test: install lint ## every test, against real PostgreSQL and Kafka started for the run
+sdl: install gateway-install ## write each service's SDL and compose the supergraph
+	@for dir in services/*/; do name=$$(basename $$dir); \
+	  if [ -f $$dir/src/clientcard_$$name/__main__.py ]; then \
+	    $(BIN)/python -m clientcard_$$name sdl > $$dir/schema.graphql || exit 1; fi; done
+	node gateway/compose.mjs
+	$(BIN)/python -m clientcard_contracts.export
+
+schema-check: install gateway-install ## fail when an SDL, the supergraph or the event docs are stale
+	@for dir in services/*/; do name=$$(basename $$dir); \
+	  if [ -f $$dir/src/clientcard_$$name/__main__.py ]; then \
+	    $(BIN)/python -m clientcard_$$name sdl | diff -u $$dir/schema.graphql - \
+	      || { echo "$$dir/schema.graphql is stale: run make sdl"; exit 1; }; fi; done
+	node gateway/compose.mjs --check
+	$(BIN)/python -m clientcard_contracts.export --check
+
+contract-check: gateway-install ## list what the supergraph still lacks of the public contract
+	node gateway/contract-check.mjs
+
+test: install gateway-install lint schema-check ## every test, against real PostgreSQL and Kafka
 	$(BIN)/pytest libs services tests
+	node --test gateway/test/
 
 test-fast: install ## only the tests that need no server
 	$(BIN)/pytest libs services tests -m "not integration"

@@ -40,9 +40,8 @@ class Caller:
 
     def __init__(self, client: httpx.AsyncClient, tenant: str, role: str) -> None:
         self._client = client
-        self._headers = {
-            "authorization": f"Bearer {issue_dev_token(tenant=tenant, role=role, subject=f'{role.lower()}@{tenant}')}"
-        }
+        token = issue_dev_token(tenant=tenant, role=role, subject=f"{role.lower()}@{tenant}")
+        self._headers = {"authorization": f"Bearer {token}"}
 
     async def __call__(self, query: str, **variables: object) -> dict[str, Any]:
         response = await self._client.post(

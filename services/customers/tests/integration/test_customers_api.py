@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from clientcard_contracts.events.bonuses import BonusAccountTotals, BonusTransactionRecorded
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
+from clientcard_contracts.events.bonuses import BonusAccountTotals, BonusTransactionRecorded
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.db import Database
 from clientcard_kit.events import cloudevents
@@ -155,7 +155,9 @@ async def test_the_client_list_filters_orders_and_pages_by_keyset(as_tenant: Any
     call = as_tenant(tenant())
     names = ["Анна", "Борис", "Вера", "Глеб", "Дарья"]
     for name in names:
-        await register(call, firstName=name, gender="MALE" if name in ("Борис", "Глеб") else "FEMALE")
+        await register(
+            call, firstName=name, gender="MALE" if name in ("Борис", "Глеб") else "FEMALE"
+        )
     query = """query($after: String) {
       customers(first: 2, after: $after, orderBy: {field: NAME, direction: ASC}) {
         totalCount edges { node { firstName } } pageInfo { hasNextPage endCursor } } }"""

@@ -1,7 +1,7 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -12,7 +12,7 @@ from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain import records
 
 V = TypeVar("V")
-Batch = Callable[[CustomersUnitOfWork, list[uuid.UUID]], Awaitable[dict[uuid.UUID, V]]]
+Batch = Callable[[CustomersUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
 
 
 def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:

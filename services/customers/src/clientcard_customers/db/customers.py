@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_customers.db.tables import customers
 from clientcard_customers.domain.birthdays import month_day
-from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_customers.domain.profile import (
     NewCustomer,
     Profile,
@@ -109,7 +109,7 @@ def _profile_columns(profile: Profile) -> dict[str, Any]:
     }
 
 
-def to_customer(row: Mapping[str, Any]) -> Customer:
+def to_customer(row: "Mapping[str, Any] | sa.RowMapping") -> Customer:
     return Customer(
         id=row["id"],
         tenant_id=row["tenant_id"],

@@ -79,7 +79,7 @@ class SegmentRepository:
             .where(customer_segments.c.segment_id.in_(list(ids)))
             .group_by(customer_segments.c.segment_id)
         )
-        return {segment_id: count for segment_id, count in rows}
+        return {segment_id: int(count) for segment_id, count in rows}
 
     async def of_customers(
         self, customer_ids: Iterable[uuid.UUID]

@@ -14,9 +14,9 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from clientcard_contracts.enums import Gender
 from clientcard_customers.domain.birthdays import MAX_WINDOW_DAYS
 from clientcard_customers.domain.errors import InvalidInput
-from clientcard_customers.domain.profile import Gender
 
 MAX_SEARCH_LENGTH = 100
 MAX_SEGMENTS_IN_FILTER = 100
@@ -115,7 +115,7 @@ def _with_search(candidate: ClientFilter) -> ClientFilter:
 def _replace(candidate: ClientFilter, **changes: object) -> ClientFilter:
     values = {item.name: getattr(candidate, item.name) for item in fields(candidate)}
     values.update(changes)
-    return ClientFilter(**values)  # type: ignore[arg-type]
+    return ClientFilter(**values)
 
 
 def _camel(name: str) -> str:
@@ -157,8 +157,8 @@ class Position:
 
 
 def _dump(value: SortValue) -> str | int | None:
-    if value is None or isinstance(value, int | str) and not isinstance(value, bool):
-        return value  # type: ignore[return-value]
+    if value is None or isinstance(value, int | str):
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)

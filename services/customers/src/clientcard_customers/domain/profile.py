@@ -1,5 +1,6 @@
 """A customer's profile and registration: what is accepted, and in which form it is kept."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -71,7 +72,8 @@ def email(raw: str | None) -> str | None:
     if raw is None or not raw.strip():
         return None
     try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+        checked = validate_email(raw.strip(), check_deliverability=False)
+        return str(checked.normalized).lower()
     except EmailNotValidError as exc:
         raise InvalidInput("email", f"{raw!r} is not an e-mail address: {exc}") from exc
 
@@ -142,7 +144,7 @@ def profile(
 
 def changes(today: date, given: dict[str, object]) -> ProfileChanges:
     """Validate the fields an update names (keys: email, first_name, last_name, ...)."""
-    checks = {
+    checks: dict[str, Callable[[object], object]] = {
         "email": lambda value: email(_text(value)),
         "first_name": lambda value: name("firstName", _text(value)),
         "last_name": lambda value: name("lastName", _text(value)),

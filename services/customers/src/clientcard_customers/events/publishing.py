@@ -27,7 +27,7 @@ def _profile(customer: Customer) -> dict[str, object]:
 def customer_registered(customer: Customer) -> events.CustomerRegistered:
     registration = customer.registration
     return events.CustomerRegistered(
-        **_profile(customer),  # type: ignore[arg-type]
+        **_profile(customer),
         registration=events.Registration(
             registered_at=registration.registered_at,
             source=registration.source,
@@ -42,7 +42,7 @@ def customer_registered(customer: Customer) -> events.CustomerRegistered:
 
 
 def customer_updated(customer: Customer) -> events.CustomerUpdated:
-    return events.CustomerUpdated(**_profile(customer))  # type: ignore[arg-type]
+    return events.CustomerUpdated(**_profile(customer))
 
 
 def customer_deleted(tenant: str, customer_id: uuid.UUID) -> events.CustomerDeleted:

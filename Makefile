@@ -9,7 +9,7 @@ PINS := requirements.lock.txt
 STACK := $(BIN)/clientcard-stack
 TENANT ?= demo
 ROLE ?= OWNER
-SOURCES := libs services tests benchmarks
+SOURCES := libs services tests
 
 .PHONY: help install gateway-install pins up down status logs token lint format test test-fast sdl schema-check contract-check
 

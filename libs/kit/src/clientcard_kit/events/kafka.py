@@ -12,23 +12,33 @@ class KafkaPublisher:
     """An idempotent producer: a retried send never writes a message twice to a partition."""
 
     def __init__(self, bootstrap_servers: str, *, client_id: str) -> None:
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
-            client_id=client_id,
+        self._bootstrap_servers = bootstrap_servers
+        self._client_id = client_id
+        self._started: AIOKafkaProducer | None = None
+
+    async def start(self) -> None:
+        # aiokafka binds a producer to the running event loop, so it is made here, not in
+        # __init__, which runs when the app is assembled, before uvicorn's loop exists.
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
             enable_idempotence=True,  # implies acks=all
             linger_ms=5,
             request_timeout_ms=15000,
         )
-        self._started = False
-
-    async def start(self) -> None:
-        await self._producer.start()
-        self._started = True
+        await producer.start()
+        self._started = producer
 
     async def stop(self) -> None:
-        if self._started:
-            await self._producer.stop()
-            self._started = False
+        if self._started is not None:
+            await self._started.stop()
+            self._started = None
+
+    @property
+    def _producer(self) -> AIOKafkaProducer:
+        if self._started is None:
+            raise RuntimeError("the Kafka producer is not started")
+        return self._started
 
     async def send_many(self, messages: Sequence[tuple[str, bytes | None, bytes, Headers]]) -> None:
         """Send (topic, key, value, headers) tuples and wait until every one is acknowledged.

@@ -3,6 +3,7 @@
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,3 +125,20 @@ def test_port_taken_names_the_process_holding_it() -> None:
         assert processes.listener_pid(port) is not None
         with pytest.raises(StackError, match=f"port {port} is already taken by pid"):
             processes.ensure_port_free("postgres", "127.0.0.1", port)
+
+
+def test_a_script_that_execs_its_program_is_still_stopped(tmp_path: Path) -> None:
+    pid_file, log_file = tmp_path / "run" / "gw.pid", tmp_path / "logs" / "gw.log"
+    process = processes.spawn(
+        ["/bin/sh", "-c", "exec sleep 60"], log_file=log_file, pid_file=pid_file
+    )
+    try:
+        deadline = time.monotonic() + 5
+        while processes.cmdline(process.pid) != ("sleep", "60") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        processes.record_current_command(pid_file, process.pid)
+        assert processes.stop(pid_file) is StopOutcome.STOPPED
+        assert process.wait(timeout=5) is not None
+    finally:
+        if process.poll() is None:
+            process.kill()

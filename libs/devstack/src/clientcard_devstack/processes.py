@@ -84,6 +84,16 @@ def read_pid_file(path: Path) -> PidRecord | None:
         return None
 
 
+def record_current_command(pid_file: Path, pid: int) -> None:
+    """Rewrite a pid file after its process replaced itself (a script that execs)."""
+    record = read_pid_file(pid_file)
+    argv = cmdline(pid)
+    if record is None or record.pid != pid or argv is None:
+        return
+    if start_ticks(pid) == record.start_ticks:
+        write_pid_file(pid_file, PidRecord(pid, record.start_ticks, argv))
+
+
 def is_ours(record: PidRecord) -> bool:
     return (
         is_alive(record.pid)

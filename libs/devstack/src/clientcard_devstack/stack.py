@@ -190,6 +190,9 @@ class DevStack:
             log_file=log_file,
             timeout=90.0,
         )
+        if process is not None:
+            # The launcher script execs node: record the command line the process has now.
+            processes.record_current_command(pid_file, process.pid)
         reporter.done("gateway", f"ready at {gateway.GRAPHQL_URL}")
 
     # -- down and status ---------------------------------------------------------------

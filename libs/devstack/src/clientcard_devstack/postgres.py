@@ -128,7 +128,8 @@ def initialise(settings: PostgresSettings, bindir: Path, user: OsUser | None) ->
         "--auth-local", "trust",
         "--auth-host", "scram-sha-256",
         "--encoding", "UTF8",
-        "--no-locale",
+        # A UTF-8 character type, so that pg_trgm finds trigrams in Cyrillic names.
+        "--locale", "C.UTF-8",
     ]  # fmt: skip
     if not settings.durable:
         argv.append("--no-sync")

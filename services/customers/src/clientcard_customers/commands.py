@@ -38,7 +38,7 @@ async def update_customer(
     profile = changes.applied_to(current.profile)
     if profile == current.profile:
         return current
-    version = await uow.customers.save_profile(customer_id, profile, _now())
+    version = await uow.customers.save_profile(current, profile, _now())
     customer = replace(current, profile=profile, version=version)
     uow.publish(publishing.customer_updated(customer))
     await uow.commit()

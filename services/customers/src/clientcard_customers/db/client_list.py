@@ -90,7 +90,7 @@ def conditions(f: ClientFilter, today: date) -> list[ColumnElement[bool]]:
     c = customers.c
     found: list[ColumnElement[bool]] = []
     if f.search:
-        found.append(c.search_text.contains(f.search.lower(), autoescape=True))
+        found.append(c.search_text.contains(f.search.casefold(), autoescape=True))
     if f.segment_ids:
         found.append(_in_segments(f.segment_ids))
     if f.gender is not None:

@@ -52,7 +52,7 @@ class CustomerRepository:
                 id=customer_id,
                 tenant_id=self._tenant,
                 phone=new.phone,
-                **_profile_columns(new.profile),
+                **_profile_columns(new.phone, new.profile),
                 registered_at=new.registration.registered_at,
                 source=new.registration.source.value,
                 channel=new.registration.channel.value if new.registration.channel else None,
@@ -65,16 +65,20 @@ class CustomerRepository:
         )
         return inserted is not None
 
-    async def save_profile(self, customer_id: uuid.UUID, profile: Profile, now: datetime) -> int:
+    async def save_profile(self, customer: Customer, profile: Profile, now: datetime) -> int:
         """Store a changed profile; returns the customer's new version."""
         version = await self._session.scalar(
             sa.update(customers)
-            .where(customers.c.id == customer_id)
-            .values(**_profile_columns(profile), updated_at=now, version=customers.c.version + 1)
+            .where(customers.c.id == customer.id)
+            .values(
+                **_profile_columns(customer.phone, profile),
+                updated_at=now,
+                version=customers.c.version + 1,
+            )
             .returning(customers.c.version)
         )
         if version is None:
-            raise LookupError(customer_id)
+            raise LookupError(customer.id)
         return int(version)
 
     async def next_version(self, customer_id: uuid.UUID) -> int:
@@ -96,9 +100,15 @@ class CustomerRepository:
         return result.first() is not None
 
 
-def _profile_columns(profile: Profile) -> dict[str, Any]:
+def search_text(*parts: str | None) -> str:
+    """The case-folded text the list's search looks in (see `tables.customers`)."""
+    return " ".join(part for part in parts if part).casefold()
+
+
+def _profile_columns(phone: str, profile: Profile) -> dict[str, Any]:
     name_key = " ".join(part for part in (profile.last_name, profile.first_name) if part)
     return {
+        "search_text": search_text(profile.first_name, profile.last_name, phone, profile.email),
         "email": profile.email,
         "first_name": profile.first_name,
         "last_name": profile.last_name,

@@ -27,17 +27,10 @@ customers = sa.Table(
     sa.Column("channel", sa.Text),
     sa.Column("outlet_id", sa.Text),
     sa.Column("questionnaire", JSONB, nullable=False, server_default="[]"),
-    # Names, phone and e-mail in one lower-cased text, what the list's search matches with a
-    # trigram index (so a fragment from the middle of a phone or a surname is found fast).
-    sa.Column(
-        "search_text",
-        sa.Text,
-        sa.Computed(
-            "lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' "
-            "|| phone || ' ' || coalesce(email, ''))",
-            persisted=True,
-        ),
-    ),
+    # Names, phone and e-mail in one case-folded text, what the list's search matches with
+    # a trigram index (so a fragment from the middle of a phone or a surname is found fast).
+    # Python folds the case, so Cyrillic matches whatever the database's locale.
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     # The read model: figures owned by other services, kept from their events. Each group

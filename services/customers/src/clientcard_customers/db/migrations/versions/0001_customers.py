@@ -14,10 +14,6 @@ down_revision = None
 
 MONEY = sa.Numeric(14, 2)
 TENANT_TABLES = ("customers", "segments", "customer_segments", "notes")
-SEARCH_TEXT = (
-    "lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' "
-    "|| phone || ' ' || coalesce(email, ''))"
-)
 
 
 def upgrade() -> None:
@@ -58,7 +54,7 @@ def _customers() -> None:
         sa.Column("channel", sa.Text),
         sa.Column("outlet_id", sa.Text),
         sa.Column("questionnaire", JSONB, nullable=False, server_default="[]"),
-        sa.Column("search_text", sa.Text, sa.Computed(SEARCH_TEXT, persisted=True)),
+        sa.Column("search_text", sa.Text, nullable=False, server_default=""),
         sa.Column("version", sa.Integer, nullable=False, server_default="1"),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("purchases", sa.Integer, nullable=False, server_default="0"),

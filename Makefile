@@ -9,7 +9,7 @@ PINS := requirements.lock.txt
 STACK := $(BIN)/clientcard-stack
 TENANT ?= demo
 ROLE ?= OWNER
-SOURCES := libs services tests
+SOURCES := libs services tests benchmarks
 
 .PHONY: help install gateway-install pins up down status logs token lint format test test-fast sdl schema-check contract-check
 
@@ -52,7 +52,7 @@ token: install ## print a development JWT: make token TENANT=demo ROLE=OWNER
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
-	$(BIN)/mypy libs/kit/src libs/contracts/src libs/devstack/src services/*/src
+	$(BIN)/mypy libs/kit/src libs/contracts/src libs/devstack/src services/*/src benchmarks
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(SOURCES)

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_contracts.catalog import EVENT_TYPES
 from clientcard_contracts.events.base import Event
 from clientcard_kit.events import cloudevents
 from clientcard_kit.events.cloudevents import InvalidMessage
@@ -61,8 +62,6 @@ def cloudevent_decoder(models: Mapping[str, type[Event]]) -> Decoder:
 
 def catalog_decoder(event_types: Collection[str]) -> Decoder:
     """Decode the catalog's events of the given types."""
-    from clientcard_contracts.catalog import EVENT_TYPES  # the catalog is big; load on use
-
     unknown = set(event_types) - set(EVENT_TYPES)
     if unknown:
         raise ValueError(f"not in the event catalog: {', '.join(sorted(unknown))}")

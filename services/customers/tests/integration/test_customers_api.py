@@ -253,3 +253,47 @@ async def test_changes_are_published_through_the_outbox(
     finally:
         await db.dispose()
     assert (await call(CARD, id=customer["id"]))["data"]["customer"] is None
+
+
+async def test_segment_changes_publish_the_full_current_list_with_a_growing_version(
+    as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    customer = await register(call)
+    created = [
+        (await call("mutation($n: String!) { createSegment(name: $n) { id } }", n=label))["data"][
+            "createSegment"
+        ]["id"]
+        for label in ("Постоянные", "Маникюр")
+    ]
+    assign = (
+        "mutation($c: ID!, $s: [ID!]!) { assignSegments(customerId: $c, segmentIds: $s) { id } }"
+    )
+    await call(assign, c=customer["id"], s=created)
+    await call(
+        'mutation($s: ID!) { renameSegment(id: $s, name: "Постоянные+") { id } }', s=created[0]
+    )
+    await call("mutation($s: ID!) { deleteSegment(id: $s) }", s=created[1])
+
+    db = Database(customers_settings.database_url)
+    try:
+        async with db.transaction() as session:
+            rows = await session.execute(
+                sa.text(
+                    "SELECT data FROM outbox WHERE tenant_id = :t "
+                    "AND event_type = 'customers.customer.segments.changed.v1' ORDER BY seq"
+                ),
+                {"t": name},
+            )
+            changes = [row.data for row in rows]
+    finally:
+        await db.dispose()
+    assert [sorted(s["name"] for s in change["segments"]) for change in changes] == [
+        ["Маникюр", "Постоянные"],
+        ["Маникюр", "Постоянные+"],
+        ["Постоянные+"],
+    ]
+    versions = [change["version"] for change in changes]
+    assert versions == sorted(versions)
+    assert len(set(versions)) == 3

@@ -1,0 +1,148 @@
+"""The read model of figures fed by real receipts and messaging events from Kafka."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from clientcard_contracts.events.base import Event
+from clientcard_contracts.events.messaging import MessengerDefaultChanged, NpsSubmitted
+from clientcard_contracts.events.receipts import ReceiptRegistered
+from clientcard_customers.settings import CustomersSettings
+from clientcard_kit.db import Database
+from clientcard_kit.events import cloudevents
+from clientcard_kit.events.kafka import KafkaPublisher
+from clientcard_kit.testing import eventually
+
+from .test_customers_api import CARD, register, tenant
+
+pytestmark = pytest.mark.integration
+
+SUMMARY = """query($id: ID!) { customer(id: $id) { summary {
+  purchases revenue averageCheck lastPurchaseAt messengerStatus defaultChannel lastNpsScore
+} } }"""
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+
+
+def sale(tenant_id: str, customer_id: str, version: int, purchases: int, revenue: str) -> Event:
+    return ReceiptRegistered.model_validate(
+        {
+            "tenantId": tenant_id,
+            "customerId": customer_id,
+            "occurredAt": NOW.isoformat(),
+            "receiptId": str(uuid.uuid4()),
+            "type": "SALE",
+            "posId": "pos-1",
+            "outletId": "salon-1",
+            "number": f"R-{version}",
+            "purchasedAt": (NOW - timedelta(days=10 - version)).isoformat(),
+            "items": [
+                {"name": "Стрижка", "quantity": "1", "price": "1000.00", "amount": "1000.00"}
+            ],
+            "total": "1000.00",
+            "paid": "1000.00",
+            "bonusesSpent": "0.00",
+            "purchaseStats": {
+                "version": version,
+                "purchases": purchases,
+                "returns": 0,
+                "revenue": revenue,
+                "averageCheck": f"{float(revenue) / purchases:.2f}",
+                "firstPurchaseAt": (NOW - timedelta(days=30)).isoformat(),
+                "lastPurchaseAt": (NOW - timedelta(days=10 - version)).isoformat(),
+            },
+        }
+    )
+
+
+def default_changed(tenant_id: str, customer_id: str, version: int, channel: str) -> Event:
+    return MessengerDefaultChanged.model_validate(
+        {
+            "tenantId": tenant_id,
+            "customerId": customer_id,
+            "occurredAt": NOW.isoformat(),
+            "defaultChannel": channel,
+            "messengers": {
+                "version": version,
+                "status": "ACTIVE",
+                "defaultChannel": channel,
+                "subscriptions": [{"channel": channel, "status": "ACTIVE", "isDefault": True}],
+            },
+        }
+    )
+
+
+def nps(tenant_id: str, customer_id: str, score: int, minutes: int) -> Event:
+    return NpsSubmitted.model_validate(
+        {
+            "tenantId": tenant_id,
+            "customerId": customer_id,
+            "occurredAt": NOW.isoformat(),
+            "responseId": str(uuid.uuid4()),
+            "score": score,
+            "respondedAt": (NOW + timedelta(minutes=minutes)).isoformat(),
+        }
+    )
+
+
+async def publish(settings: CustomersSettings, events: list[Event]) -> list[str]:
+    """Publish the events; returns their ids."""
+    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="tests")
+    await publisher.start()
+    ids = []
+    try:
+        for event in events:
+            envelope = cloudevents.CloudEvent.of(event, source="/tests")
+            headers, body = cloudevents.encode(envelope)
+            await publisher.send(event.TOPIC, key=event.key().encode(), value=body, headers=headers)
+            ids.append(envelope.id)
+    finally:
+        await publisher.stop()
+    return ids
+
+
+async def all_processed(settings: CustomersSettings, event_ids: list[str]) -> bool:
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            done = await session.scalar(
+                sa.text("SELECT count(*) FROM inbox WHERE event_id = ANY(:ids)"), {"ids": event_ids}
+            )
+    finally:
+        await db.dispose()
+    return done == len(event_ids)
+
+
+async def test_purchases_messengers_and_nps_keep_the_newest_figures(
+    as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    customer_id = (await register(call))["id"]
+    # Newer first, then older: the older ones must not roll the figures back.
+    event_ids = await publish(
+        customers_settings,
+        [
+            sale(name, customer_id, 2, 2, "2000.00"),
+            sale(name, customer_id, 1, 1, "1000.00"),
+            default_changed(name, customer_id, 5, "WHATSAPP"),
+            default_changed(name, customer_id, 4, "TELEGRAM"),
+            nps(name, customer_id, 9, minutes=10),
+            nps(name, customer_id, 3, minutes=5),
+        ],
+    )
+
+    await eventually(
+        lambda: all_processed(customers_settings, event_ids), what="every event to be applied"
+    )
+    summary = (await call(SUMMARY, id=customer_id))["data"]["customer"]["summary"]
+    assert summary["purchases"] == 2
+    assert (summary["revenue"], summary["averageCheck"]) == ("2000.00", "1000.00")
+    assert summary["lastPurchaseAt"].startswith("2026-11-12")
+    assert (summary["messengerStatus"], summary["defaultChannel"]) == ("ACTIVE", "WHATSAPP")
+    assert summary["lastNpsScore"] == 9
+    listed = await call("{ customers(filter: {channel: WHATSAPP, npsMin: 9}) { totalCount } }")
+    assert listed["data"]["customers"]["totalCount"] == 1
+    assert (await call(CARD, id=customer_id))["data"]["customer"]["id"] == customer_id

@@ -3,7 +3,6 @@
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -11,6 +10,7 @@ from clientcard_contracts.enums import Channel, Gender, MessengerStatus, Registr
 from clientcard_customers.api import loaders
 from clientcard_customers.api.context import Info
 from clientcard_customers.domain import records
+from clientcard_kit.errors import NotFound
 from clientcard_kit.graphql import Connection, page_request
 
 GenderType = strawberry.enum(Gender, name="Gender")
@@ -176,12 +176,7 @@ class Customer:
 
 
 def _uuid(value: object) -> uuid.UUID:
-    from clientcard_kit.errors import NotFound
-
     try:
         return uuid.UUID(str(value))
     except ValueError:
         raise NotFound(f"no customer {value}") from None
-
-
-CustomerRef = Annotated["Customer", strawberry.lazy("clientcard_customers.api.types")]

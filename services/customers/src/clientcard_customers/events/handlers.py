@@ -1,7 +1,5 @@
 """How the customers service keeps its read model of figures from other services' events."""
 
-import uuid
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts import topics
@@ -48,14 +46,8 @@ async def messengers_changed(session: AsyncSession, message: InboundMessage) -> 
         | messaging.MessengerDefaultChanged,
     )
     picture = event.messengers
-    await _apply_messengers(session, event.customer_id, picture)
-
-
-async def _apply_messengers(
-    session: AsyncSession, customer_id: uuid.UUID, picture: messaging.Messengers
-) -> None:
     await FiguresRepository(session).apply(
-        customer_id,
+        event.customer_id,
         FigureGroup.MESSENGERS,
         {
             "messenger_status": picture.status.value if picture.status else None,

@@ -19,9 +19,7 @@ from clientcard_customers.api.types import Customer, Note, Segment
 from clientcard_customers.domain.client_list import ClientFilter, ClientOrder, Position
 from clientcard_customers.domain.profile import phone as normalized_phone
 from clientcard_kit.auth import Role
-from clientcard_kit.graphql import Connection, Edge, PageInfo, build_schema
-from clientcard_kit.graphql.errors import BadUserInput
-from clientcard_kit.graphql.pagination import MAX_PAGE_SIZE
+from clientcard_kit.graphql import Connection, Edge, PageInfo, build_schema, page_request
 
 LIST_PAGE = 50
 
@@ -56,9 +54,8 @@ class Query:
         first: int | None = LIST_PAGE,
         after: str | None = None,
     ) -> Connection[Customer]:
-        size = LIST_PAGE if first is None else first
-        if not 0 <= size <= MAX_PAGE_SIZE:
-            raise BadUserInput(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}")
+        # The list's cursors carry its order, so only the page size goes through the kit.
+        size = page_request(first, None, default=LIST_PAGE).first
         wanted = filter.to_domain() if filter else ClientFilter()
         order = order_by.to_domain() if order_by else ClientOrder()
         position = Position.decode(after, order) if after else None

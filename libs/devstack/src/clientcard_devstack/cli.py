@@ -100,6 +100,17 @@ def _print_endpoints(stack: DevStack, console: Console) -> None:
     console.print(f"\n[bold]Development token[/] (tenant {DEMO_TENANT!r}, role OWNER):")
     console.print(token, soft_wrap=True, highlight=False)
     console.print("Use it as: Authorization: Bearer <token>", highlight=False)
+    console.print("\n[bold]Try[/] (the first page of the client list):")
+    query = (
+        '{"query": "{ customers(first: 5) { totalCount edges { node { id firstName phone } } } }"}'
+    )
+    console.print(
+        f"curl -s {gateway.GRAPHQL_URL} -H 'content-type: application/json' "
+        f"-H \"authorization: Bearer $(make -s token)\" -d '{query}'",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+    )
 
 
 def _down(stack: DevStack, console: Console) -> int:

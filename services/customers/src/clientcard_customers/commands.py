@@ -38,8 +38,9 @@ async def update_customer(
     profile = changes.applied_to(current.profile)
     if profile == current.profile:
         return current
-    version = await uow.customers.save_profile(current, profile, _now())
-    customer = replace(current, profile=profile, version=version)
+    now = _now()
+    version = await uow.customers.save_profile(current, profile, now)
+    customer = replace(current, profile=profile, version=version, updated_at=now)
     uow.publish(publishing.customer_updated(customer))
     await uow.commit()
     return customer
@@ -68,16 +69,14 @@ async def rename_segment(uow: CustomersUnitOfWork, segment_id: uuid.UUID, name: 
     if not await uow.segments.rename(segment_id, renamed.name):
         raise Conflict(f"a segment named {renamed.name!r} exists already")
     # Members' segment lists carry names, so each member's list is announced again.
-    for customer_id in await uow.segments.members(segment_id):
-        await _announce_segments(uow, customer_id)
+    await _announce_segments(uow, await uow.segments.members(segment_id))
     await uow.commit()
     return renamed
 
 
 async def delete_segment(uow: CustomersUnitOfWork, segment_id: uuid.UUID) -> bool:
     await _segment(uow, segment_id)
-    for customer_id in await uow.segments.remove(segment_id):
-        await _announce_segments(uow, customer_id)
+    await _announce_segments(uow, await uow.segments.remove(segment_id))
     await uow.commit()
     return True
 
@@ -88,7 +87,7 @@ async def assign_segments(
     customer = await _customer(uow, customer_id, for_update=True)
     await _known_segments(uow, segment_ids)
     await uow.segments.assign(customer_id, segment_ids, _now())
-    await _announce_segments(uow, customer_id)
+    await _announce_segments(uow, [customer_id])
     await uow.commit()
     return customer
 
@@ -99,7 +98,7 @@ async def unassign_segments(
     customer = await _customer(uow, customer_id, for_update=True)
     await _known_segments(uow, segment_ids)
     await uow.segments.unassign(customer_id, segment_ids)
-    await _announce_segments(uow, customer_id)
+    await _announce_segments(uow, [customer_id])
     await uow.commit()
     return customer
 
@@ -153,7 +152,12 @@ async def _known_segments(uow: CustomersUnitOfWork, segment_ids: list[uuid.UUID]
         raise NotFound(f"unknown segment(s): {', '.join(unknown)}", segmentIds=unknown)
 
 
-async def _announce_segments(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> None:
-    current = (await uow.segments.of_customers([customer_id])).get(customer_id, [])
-    version = await uow.customers.next_version(customer_id)
-    uow.publish(publishing.segments_changed(uow.tenant, customer_id, version, current))
+async def _announce_segments(uow: CustomersUnitOfWork, customer_ids: list[uuid.UUID]) -> None:
+    """Publish each customer's current segment list; two queries however many customers."""
+    if not customer_ids:
+        return
+    current = await uow.segments.of_customers(customer_ids)
+    versions = await uow.customers.next_versions(customer_ids)
+    for customer_id, version in versions.items():
+        segments = current.get(customer_id, [])
+        uow.publish(publishing.segments_changed(uow.tenant, customer_id, version, segments))

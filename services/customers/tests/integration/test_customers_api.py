@@ -250,8 +250,20 @@ async def test_changes_are_published_through_the_outbox(
                 ]
 
         await eventually(published, what="the three events to be published")
+        async with db.transaction() as session:
+            moments = list(
+                await session.scalars(
+                    sa.text(
+                        "SELECT data->>'occurredAt' FROM outbox WHERE tenant_id = :t ORDER BY seq"
+                    ),
+                    {"t": name},
+                )
+            )
     finally:
         await db.dispose()
+    # Each event is stamped with the moment of its own change, not of the registration.
+    assert moments == sorted(moments)
+    assert len(set(moments)) == 3
     assert (await call(CARD, id=customer["id"]))["data"]["customer"] is None
 
 

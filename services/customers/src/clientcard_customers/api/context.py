@@ -1,6 +1,8 @@
 """What the customers resolvers find in `info.context.services` for one request."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Concatenate, ParamSpec, TypeVar
 
 import strawberry
 
@@ -9,6 +11,9 @@ from clientcard_kit.auth import Principal
 from clientcard_kit.graphql import RequestContext
 from clientcard_kit.graphql.errors import Unauthenticated
 from clientcard_kit.runtime import ServiceRuntime
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,16 @@ class CustomerServices:
         return CustomersUnitOfWork.for_tenant(
             self.runtime.db, tenant=self.principal.tenant, source="/clientcard/customers"
         )
+
+    async def run(
+        self,
+        command: "Callable[Concatenate[CustomersUnitOfWork, P], Awaitable[T]]",
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run one command of `clientcard_customers.commands` in its own unit of work."""
+        async with self.uow() as uow:
+            return await command(uow, *args, **kwargs)
 
 
 def services(runtime: ServiceRuntime, principal: Principal | None) -> CustomerServices:

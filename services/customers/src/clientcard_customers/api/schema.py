@@ -84,12 +84,12 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    # Each mutation: the role check, argument parsing, then one command in one unit of work.
     @strawberry.mutation
     async def register_customer(self, info: Info, input: RegisterCustomerInput) -> Customer:
         info.context.require(Role.MANAGER)
         new = input.to_domain(_today().date())
-        async with info.context.services.uow() as uow:
-            return Customer.of(await commands.register_customer(uow, new))
+        return Customer.of(await info.context.services.run(commands.register_customer, new))
 
     @strawberry.mutation
     async def update_customer(
@@ -97,71 +97,63 @@ class Mutation:
     ) -> Customer:
         info.context.require(Role.MANAGER)
         changes = input.to_domain(_today().date())
-        async with info.context.services.uow() as uow:
-            return Customer.of(await commands.update_customer(uow, _one("id", id), changes))
+        run = info.context.services.run
+        return Customer.of(await run(commands.update_customer, _one("id", id), changes))
 
     @strawberry.mutation
     async def delete_customer(self, info: Info, id: strawberry.ID) -> bool:
         info.context.require(Role.MANAGER)
-        async with info.context.services.uow() as uow:
-            return await commands.delete_customer(uow, _one("id", id))
+        return await info.context.services.run(commands.delete_customer, _one("id", id))
 
     @strawberry.mutation
     async def create_segment(self, info: Info, name: str) -> Segment:
         info.context.require(Role.MANAGER)
-        async with info.context.services.uow() as uow:
-            return Segment.of(await commands.create_segment(uow, name))
+        return Segment.of(await info.context.services.run(commands.create_segment, name))
 
     @strawberry.mutation
     async def rename_segment(self, info: Info, id: strawberry.ID, name: str) -> Segment:
         info.context.require(Role.MANAGER)
-        async with info.context.services.uow() as uow:
-            return Segment.of(await commands.rename_segment(uow, _one("id", id), name))
+        run = info.context.services.run
+        return Segment.of(await run(commands.rename_segment, _one("id", id), name))
 
     @strawberry.mutation
     async def delete_segment(self, info: Info, id: strawberry.ID) -> bool:
         info.context.require(Role.MANAGER)
-        async with info.context.services.uow() as uow:
-            return await commands.delete_segment(uow, _one("id", id))
+        return await info.context.services.run(commands.delete_segment, _one("id", id))
 
     @strawberry.mutation
     async def assign_segments(
         self, info: Info, customer_id: strawberry.ID, segment_ids: list[strawberry.ID]
     ) -> Customer:
         info.context.require(Role.MANAGER)
-        wanted = ids("segmentIds", segment_ids)
-        async with info.context.services.uow() as uow:
-            customer = _one("customerId", customer_id)
-            return Customer.of(await commands.assign_segments(uow, customer, wanted))
+        customer, wanted = _one("customerId", customer_id), ids("segmentIds", segment_ids)
+        run = info.context.services.run
+        return Customer.of(await run(commands.assign_segments, customer, wanted))
 
     @strawberry.mutation
     async def unassign_segments(
         self, info: Info, customer_id: strawberry.ID, segment_ids: list[strawberry.ID]
     ) -> Customer:
         info.context.require(Role.MANAGER)
-        wanted = ids("segmentIds", segment_ids)
-        async with info.context.services.uow() as uow:
-            customer = _one("customerId", customer_id)
-            return Customer.of(await commands.unassign_segments(uow, customer, wanted))
+        customer, wanted = _one("customerId", customer_id), ids("segmentIds", segment_ids)
+        run = info.context.services.run
+        return Customer.of(await run(commands.unassign_segments, customer, wanted))
 
     @strawberry.mutation
     async def add_note(self, info: Info, customer_id: strawberry.ID, text: str) -> Note:
         author = info.context.require(Role.MANAGER).subject
-        async with info.context.services.uow() as uow:
-            customer = _one("customerId", customer_id)
-            return Note.of(await commands.add_note(uow, customer, text, author))
+        customer = _one("customerId", customer_id)
+        return Note.of(await info.context.services.run(commands.add_note, customer, text, author))
 
     @strawberry.mutation
     async def update_note(self, info: Info, id: strawberry.ID, text: str) -> Note:
         info.context.require(Role.MANAGER)
-        async with info.context.services.uow() as uow:
-            return Note.of(await commands.update_note(uow, _one("id", id), text))
+        return Note.of(await info.context.services.run(commands.update_note, _one("id", id), text))
 
     @strawberry.mutation
     async def delete_note(self, info: Info, id: strawberry.ID) -> bool:
         info.context.require(Role.MANAGER)
-        async with info.context.services.uow() as uow:
-            return await commands.delete_note(uow, _one("id", id))
+        return await info.context.services.run(commands.delete_note, _one("id", id))
 
 
 # The contract's Role enum names the staff roles tokens carry; this subgraph declares it.

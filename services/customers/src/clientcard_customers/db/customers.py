@@ -81,17 +81,15 @@ class CustomerRepository:
             raise LookupError(customer.id)
         return int(version)
 
-    async def next_version(self, customer_id: uuid.UUID) -> int:
-        """Count a change that is not to the profile (e.g. segments) in the version."""
-        version = await self._session.scalar(
+    async def next_versions(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """Count a change that is not to the profile (e.g. segments) in each version."""
+        rows = await self._session.execute(
             sa.update(customers)
-            .where(customers.c.id == customer_id)
+            .where(customers.c.id.in_(list(ids)))
             .values(version=customers.c.version + 1)
-            .returning(customers.c.version)
+            .returning(customers.c.id, customers.c.version)
         )
-        if version is None:
-            raise LookupError(customer_id)
-        return int(version)
+        return {customer_id: int(version) for customer_id, version in rows}
 
     async def remove(self, customer_id: uuid.UUID) -> bool:
         result = await self._session.execute(

@@ -6,6 +6,7 @@ state folder, so a test never touches the data of a running `make up`. Their dat
 fresh for every test session; the Kafka jars are the launcher's cached ones.
 
 CLIENTCARD_TEST_SERVERS=local|docker forces one way (default: auto).
+CLIENTCARD_TEST_SLOT=n gives a test session its own folder and ports, for sessions run at once.
 """
 
 import os
@@ -26,6 +27,7 @@ from clientcard_devstack.paths import StateLayout, repo_root
 from clientcard_devstack.topics import TopicRequest
 
 MODE_ENV = "CLIENTCARD_TEST_SERVERS"
+SLOT_ENV = "CLIENTCARD_TEST_SLOT"
 TEST_POSTGRES_PORT = 54339
 TEST_KAFKA_PORT = 19192
 TEST_KAFKA_CONTROLLER_PORT = 19193
@@ -90,6 +92,12 @@ def use_containers() -> bool:
 
 def _worker_layout_and_offset() -> tuple[StateLayout, int]:
     # Under pytest-xdist every worker is a session of its own: own folder, own ports.
+    # CLIENTCARD_TEST_SLOT=n does the same for test sessions started side by side by hand.
+    slot = os.environ.get(SLOT_ENV, "").strip()
+    if slot:
+        if not slot.isdigit() or not 1 <= int(slot) <= 50:
+            raise StackError(f"{SLOT_ENV} must be a number from 1 to 50, not {slot!r}")
+        return StateLayout.for_tests(f"slot{slot}"), 10 * (50 + int(slot))
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     offset = 10 * (int(worker.removeprefix("gw")) + 1) if worker.startswith("gw") else 0
     return StateLayout.for_tests(worker), offset

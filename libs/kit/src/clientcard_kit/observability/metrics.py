@@ -44,3 +44,13 @@ CONSUMER_BATCH_SECONDS = Histogram(
     ["service", "consumer"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+JOB_WORK_DONE = Counter(
+    "clientcard_job_items_total",
+    "Items a periodic job handled (lots burned, messages sent, mailings started).",
+    ["service", "job"],
+)
+JOB_FAILURES = Counter(
+    "clientcard_job_failures_total",
+    "Ticks of a periodic job that failed and will be tried again.",
+    ["service", "job"],
+)

@@ -91,6 +91,8 @@ def cases(segment_ids: list[uuid.UUID]) -> list[Case]:
         Case("all, newest first, page after 10,000 rows", ClientFilter(), newest, deep=True),
         Case("search 'петрова1'", ClientFilter(search="петрова1"), newest),
         Case("search phone fragment '1612345'", ClientFilter(search="1612345"), newest),
+        Case("search 'петрова' (a tenth of the tenant)", ClientFilter(search="петрова"), newest),
+        Case("search 'зинаида' (nobody)", ClientFilter(search="зинаида"), newest),
         Case(
             "one segment, by revenue",
             ClientFilter(segment_ids=(segment_ids[0],)),

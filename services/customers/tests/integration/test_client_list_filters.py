@@ -10,6 +10,7 @@ import pytest
 
 from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_customers import commands
+from clientcard_customers.db import client_list
 from clientcard_customers.db.figures import FigureGroup
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain.client_list import (
@@ -18,7 +19,7 @@ from clientcard_customers.domain.client_list import (
     Direction,
     OrderField,
 )
-from clientcard_customers.domain.profile import NewCustomer, Profile, Registration
+from clientcard_customers.domain.profile import NewCustomer, Profile, ProfileChanges, Registration
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.db import Database
 
@@ -206,3 +207,51 @@ async def test_a_segment_filter_matches_any_of_the_segments(seeded: Any) -> None
         "Борис",
         "Глеб",
     ]
+
+
+@pytest.mark.parametrize("few_matches", [20_000, -1], ids=["trigram-first", "walk-the-order"])
+async def test_search_follows_renames_and_erasure_and_stays_in_the_tenant(
+    customers_settings: CustomersSettings, monkeypatch: pytest.MonkeyPatch, few_matches: int
+) -> None:
+    # Both ways the search can take (see `db.client_list`) must find the same customers.
+    monkeypatch.setattr(client_list, "FEW_MATCHES", few_matches)
+    db = Database(customers_settings.database_url)
+    first, second = f"search-a-{uuid.uuid4().hex[:6]}", f"search-b-{uuid.uuid4().hex[:6]}"
+
+    async def register(tenant: str, phone: str) -> uuid.UUID:
+        async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
+            customer = await commands.register_customer(
+                uow,
+                NewCustomer(
+                    phone=phone,
+                    profile=Profile(first_name="Зинаида", last_name="Колесникова"),
+                    registration=Registration(registered_at=NOW, source=RegistrationSource.MANUAL),
+                ),
+            )
+        return customer.id
+
+    async def found(tenant: str, text: str) -> list[uuid.UUID]:
+        async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
+            rows = await uow.client_list.page(
+                ClientFilter(search=text), ClientOrder(), 50, None, TODAY
+            )
+            assert await uow.client_list.count(ClientFilter(search=text), TODAY) == len(rows)
+        return [customer.id for customer, _ in rows]
+
+    mine = await register(first, "+79125559901")
+    theirs = await register(second, "+79125559902")
+    assert await found(first, "колесник") == [mine]
+    assert await found(second, "КОЛЕСНИК") == [theirs]
+    assert await found(first, "5559902") == []  # the other tenant's phone
+    assert await found(first, "%") == []  # a LIKE wildcard is a plain character
+
+    async with CustomersUnitOfWork.for_tenant(db, tenant=first, source="tests") as uow:
+        await commands.update_customer(uow, mine, ProfileChanges({"last_name": "Орлова"}))
+    assert await found(first, "колесник") == []
+    assert await found(first, "орлов") == [mine]
+
+    async with CustomersUnitOfWork.for_tenant(db, tenant=first, source="tests") as uow:
+        await commands.delete_customer(uow, mine)
+    assert await found(first, "зинаида") == []
+    assert await found(second, "зинаида") == [theirs]
+    await db.dispose()

@@ -2,6 +2,15 @@
 
 Every order has an index `(tenant_id, <sort value>, id)`; a page is the next `first` rows of
 that index after the cursor's position, with the filters applied as the index is walked.
+
+The search takes one of two ways, by how many customers the text is likely to match.
+Few: their ids come first from the trigram index of `customer_search`, and only they are
+sorted. Many: the order's index is walked and each customer's own text checked, which
+reaches a page sooner. PostgreSQL cannot weigh the two itself: under row-level security
+it may not use the trigram index for a condition inside the list's query, so the ids are
+gathered in a materialised step of their own, and the way is chosen here from the
+planner's estimate of the matches. `totalCount` has to see every match, so it always
+starts from the ids.
 """
 
 import uuid
@@ -12,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from clientcard_customers.db.customers import to_customer
-from clientcard_customers.db.tables import customer_segments, customers
+from clientcard_customers.db.tables import customer_search, customer_segments, customers
 from clientcard_customers.domain.birthdays import birthday_ranges
 from clientcard_customers.domain.client_list import (
     ClientFilter,
@@ -23,6 +32,10 @@ from clientcard_customers.domain.client_list import (
     SortValue,
 )
 from clientcard_customers.domain.records import Customer
+from clientcard_kit.db.database import TENANT_SETTING
+
+# Above this estimate of matching customers a search walks the order's index instead.
+FEW_MATCHES = 20_000
 
 # Customers who never bought sort as if their last purchase were long ago; the same
 # expression is indexed (migration 0001), so it must stay exactly this.
@@ -56,7 +69,7 @@ class ClientList:
         """Up to `first + 1` customers (one more tells whether a next page exists)."""
         sort = SORT_COLUMNS[order.field]
         query = sa.select(customers, sort.label("sort_value")).where(
-            *conditions(client_filter, today)
+            *conditions(client_filter, today, ids_first=await self._few_matches(client_filter))
         )
         if after is not None:
             query = query.where(_beyond(sort, order.direction, after))
@@ -73,9 +86,21 @@ class ClientList:
         total = await self._session.scalar(
             sa.select(sa.func.count())
             .select_from(customers)
-            .where(*conditions(client_filter, today))
+            .where(*conditions(client_filter, today, ids_first=True))
         )
         return int(total or 0)
+
+    async def _few_matches(self, client_filter: ClientFilter) -> bool:
+        if not client_filter.search:
+            return False
+        plan = await self._session.scalar(
+            sa.text(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM customer_search "
+                "WHERE search_text LIKE :pattern ESCAPE '/'"
+            ),
+            {"pattern": f"%{_escaped(client_filter.search.casefold())}%"},
+        )
+        return bool(plan[0]["Plan"]["Plan Rows"] <= FEW_MATCHES)
 
 
 def _beyond(
@@ -86,11 +111,14 @@ def _beyond(
     return mine < theirs if direction is Direction.DESC else mine > theirs
 
 
-def conditions(f: ClientFilter, today: date) -> list[ColumnElement[bool]]:
+def conditions(f: ClientFilter, today: date, *, ids_first: bool) -> list[ColumnElement[bool]]:
     c = customers.c
     found: list[ColumnElement[bool]] = []
-    if f.search:
-        found.append(c.search_text.contains(f.search.casefold(), autoescape=True))
+    if f.search and ids_first:
+        found.append(c.id.in_(_matching_search(f.search)))
+    elif f.search:
+        holds = sa.func.search_text_holds(c.search_text, f.search.casefold(), type_=sa.Boolean)
+        found.append(holds)
     if f.segment_ids:
         found.append(_in_segments(f.segment_ids))
     if f.gender is not None:
@@ -110,6 +138,29 @@ def conditions(f: ClientFilter, today: date) -> list[ColumnElement[bool]]:
         ranges = birthday_ranges(today, f.birthday_within_days)
         found.append(sa.or_(*(c.birth_month_day.between(low, high) for low, high in ranges)))
     return found
+
+
+def _matching_search(text: str) -> sa.Select[tuple[uuid.UUID]]:
+    """Ids of the transaction's tenant's customers whose names, phone or e-mail hold `text`.
+
+    Materialised, so that PostgreSQL plans it on its own and may use the trigram index.
+    """
+    s = customer_search.c
+    matches = (
+        sa.select(s.customer_id)
+        .where(
+            s.tenant_id == sa.func.current_setting(TENANT_SETTING, True),
+            s.search_text.contains(text.casefold(), autoescape=True),
+        )
+        .cte("search_matches")
+        .prefix_with("MATERIALIZED")
+    )
+    return sa.select(matches.c.customer_id)
+
+
+def _escaped(text: str) -> str:
+    """`text` as a LIKE pattern that matches it literally (as `autoescape=True` does)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _in_segments(segment_ids: tuple[uuid.UUID, ...]) -> ColumnElement[bool]:

@@ -27,9 +27,10 @@ customers = sa.Table(
     sa.Column("channel", sa.Text),
     sa.Column("outlet_id", sa.Text),
     sa.Column("questionnaire", JSONB, nullable=False, server_default="[]"),
-    # Names, phone and e-mail in one case-folded text, what the list's search matches with
-    # a trigram index (so a fragment from the middle of a phone or a surname is found fast).
-    # Python folds the case, so Cyrillic matches whatever the database's locale.
+    # Names, phone and e-mail in one case-folded text, what the list's search matches; a
+    # trigger copies it to `customer_search`, whose trigram index finds a fragment from the
+    # middle of a phone or a surname fast. Python folds the case, so Cyrillic matches
+    # whatever the database's locale.
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -96,3 +97,14 @@ notes = sa.Table(
 )
 
 TENANT_TABLES = ("customers", "segments", "customer_segments", "notes")
+
+# A copy of `customers.search_text` kept by a trigger (migration 0002) in a table without a
+# tenant policy, so its trigram index can serve the search; read it only with the
+# transaction's tenant (see `client_list`).
+customer_search = sa.Table(
+    "customer_search",
+    metadata,
+    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("search_text", sa.Text, nullable=False),
+)

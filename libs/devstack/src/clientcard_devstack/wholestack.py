@@ -1,0 +1,138 @@
+"""The whole system as processes, on servers a caller provides: for end-to-end tests.
+
+`running_system` migrates and starts the four services and the gateway on free ports, with
+their own databases on the given PostgreSQL and the given Kafka, waits until each is
+ready, and stops them (only the processes it started) when the block ends. Every process
+is the real one `make up` runs; only ports, databases and state folder differ.
+
+    with running_system(postgres_server, kafka_server, state_dir) as system:
+        httpx.post(system.gateway_url, json={...}, headers={"authorization": ...})
+"""
+
+import os
+import socket
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from clientcard_contracts.topics import SERVICES, TOPICS
+from clientcard_devstack import processes
+from clientcard_devstack.gateway import gateway_command
+from clientcard_devstack.paths import repo_root
+from clientcard_devstack.services import LocalService, ServiceSettings
+
+HOST = "127.0.0.1"
+
+
+class DatabaseServer(Protocol):
+    def create_database(self, name: str) -> str: ...
+
+
+class KafkaBroker(Protocol):
+    bootstrap_servers: str
+
+    def create_topics_sync(self, topics: Sequence[object], partitions: int = 1) -> list[str]: ...
+
+
+@dataclass(slots=True)
+class RunningSystem:
+    gateway_url: str
+    service_urls: dict[str, str]
+    kafka_bootstrap_servers: str
+    state_dir: Path
+    _services: dict[str, LocalService] = field(default_factory=dict)
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        return processes.tail(self.state_dir / "logs" / f"{name}.log", lines)
+
+    def stop_service(self, name: str) -> None:
+        """Stop one service (to see how the rest behaves without it)."""
+        self._services[name].stop()
+
+    def start_service(self, name: str) -> None:
+        service = self._services[name]
+        service.wait_ready(service.spawn())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_system(
+    postgres: DatabaseServer,
+    kafka: KafkaBroker,
+    state_dir: Path,
+    *,
+    database_prefix: str = "system",
+    environment: dict[str, str] | None = None,
+) -> Iterator[RunningSystem]:
+    """The four services and the gateway, ready; stopped when the block ends."""
+    kafka.create_topics_sync(list(TOPICS))
+    system = RunningSystem(
+        gateway_url="",
+        service_urls={},
+        kafka_bootstrap_servers=kafka.bootstrap_servers,
+        state_dir=state_dir,
+    )
+    with ExitStack() as stack:
+        for name in SERVICES:
+            service = LocalService(
+                ServiceSettings(
+                    name=name,
+                    port=free_port(),
+                    database_url=postgres.create_database(f"{database_prefix}_{name}"),
+                    kafka_bootstrap_servers=kafka.bootstrap_servers,
+                    host=HOST,
+                ),
+                pid_file=state_dir / "run" / f"{name}.pid",
+                log_file=state_dir / "logs" / f"{name}.log",
+            )
+            service.migrate()
+            stack.callback(service.stop)
+            service.wait_ready(service.spawn())
+            system._services[name] = service
+            system.service_urls[name] = f"{service.settings.base_url}/graphql"
+        system.gateway_url = _start_gateway(stack, system, environment or {})
+        yield system
+
+
+def _start_gateway(stack: ExitStack, system: RunningSystem, extra: dict[str, str]) -> str:
+    command = gateway_command(repo_root())
+    if command is None:
+        raise RuntimeError("the gateway is not installed: run `make gateway-install`")
+    port = free_port()
+    env = {
+        **os.environ,
+        "GATEWAY_PORT": str(port),
+        "GATEWAY_HOST": HOST,
+        **{f"{name.upper()}_URL": url for name, url in system.service_urls.items()},
+        **extra,
+    }
+    pid_file = system.state_dir / "run" / "gateway.pid"
+    log_file = system.state_dir / "logs" / "gateway.log"
+    process = processes.spawn(command, log_file=log_file, pid_file=pid_file, env=env)
+    stack.callback(processes.stop, pid_file)
+    base = f"http://{HOST}:{port}"
+    processes.wait_ready(
+        "gateway",
+        lambda: _answers(f"{base}/readiness"),
+        process=process,
+        log_file=log_file,
+        timeout=60,
+    )
+    return f"{base}/graphql"
+
+
+def _answers(url: str) -> str | None:
+    try:
+        response = httpx.get(url, timeout=2.0)
+    except httpx.HTTPError as exc:
+        return repr(exc)
+    return None if response.status_code == 200 else f"{response.status_code}"

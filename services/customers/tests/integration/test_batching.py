@@ -1,0 +1,95 @@
+"""`_entities` and lists read the database once per kind of data, however many customers."""
+
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+pytestmark = pytest.mark.integration
+
+ENTITIES = """
+query($r: [_Any!]!) {
+  _entities(representations: $r) {
+    ... on Customer {
+      id firstName
+      segments { name customersCount }
+      notes(first: 3) { totalCount edges { node { text } } }
+      summary { purchases bonusBalance }
+    }
+  }
+}"""
+
+
+@contextmanager
+def statements_on(app: Any) -> Iterator[list[str]]:
+    """The SQL requests send while the block runs.
+
+    Transaction control is left out, and so is the background work on the same pool (the
+    outbox relay and the consumers), which runs whatever the requests do.
+    """
+    engine = app.state.runtime.db.engine.sync_engine
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        text = statement.lower()
+        if text.lstrip().startswith(("select set_config", "begin", "commit")):
+            return
+        if not any(word in text for word in ("outbox", "inbox", "advisory")):
+            seen.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+async def customers_with_segments_and_notes(call: Any, count: int) -> list[str]:
+    created = await call(f'mutation {{ createSegment(name: "s-{uuid.uuid4().hex[:6]}") {{ id }} }}')
+    segment = created["data"]["createSegment"]["id"]
+    ids = []
+    for index in range(count):
+        registered = await call(
+            "mutation($p: String!) { registerCustomer(input: {phone: $p}) { id } }",
+            p=f"+7913{uuid.uuid4().int % 10_000_000:07d}",
+        )
+        customer = registered["data"]["registerCustomer"]["id"]
+        await call(
+            "mutation($c: ID!, $s: [ID!]!) "
+            "{ assignSegments(customerId: $c, segmentIds: $s) { id } }",
+            c=customer,
+            s=[segment],
+        )
+        await call(
+            "mutation($c: ID!, $t: String!) { addNote(customerId: $c, text: $t) { id } }",
+            c=customer,
+            t=f"note {index}",
+        )
+        ids.append(customer)
+    return ids
+
+
+async def test_entities_cost_the_same_queries_for_two_customers_or_twelve(
+    app: Any, as_tenant: Any
+) -> None:
+    call = as_tenant(f"batch-{uuid.uuid4().hex[:8]}")
+    ids = await customers_with_segments_and_notes(call, 12)
+
+    async def entities(wanted: list[str]) -> list[str]:
+        representations = [{"__typename": "Customer", "id": value} for value in wanted]
+        with statements_on(app) as seen:
+            answer = await call(ENTITIES, r=representations)
+        assert "errors" not in answer, answer
+        assert [item["id"] for item in answer["data"]["_entities"]] == wanted
+        assert all(item["notes"]["totalCount"] == 1 for item in answer["data"]["_entities"])
+        return seen
+
+    few, many = await entities(ids[:2]), await entities(ids)
+    assert len(many) == len(few)
+    # One query for the customers themselves, whatever their number.
+    reads_customers = re.compile(r"\bfrom customers\b", re.IGNORECASE)
+    assert sum(reads_customers.search(sql) is not None for sql in many) == 1

@@ -17,10 +17,15 @@ from rich.console import Console
 from rich.table import Table
 
 from clientcard_devstack import gateway
+from clientcard_devstack.errors import StackError
 from clientcard_devstack.processes import StopOutcome, tail
 from clientcard_devstack.registry import COMPONENTS, DEMO_TENANT, HOST, KAFKA_PORT, SERVICE_PORTS
 from clientcard_devstack.stack import DevStack
 from clientcard_devstack.ui import LiveReporter
+
+# Clients of the demo salon `up` seeds: enough for the list's filters and pages to mean
+# something, few enough to seed in well under a minute.
+DEMO_CLIENTS = 300
 
 ROLES = ("OWNER", "MANAGER", "VIEWER")
 
@@ -80,8 +85,47 @@ def _up(stack: DevStack, console: Console) -> int:
         )
         return 1
     console.print(f"[green]Ready[/] in {elapsed:.1f} s.")
+    if stack.complete():
+        seeded = _seed_demo(console)
+        if seeded is not None:
+            return seeded
     _print_endpoints(stack, console)
     return 0
+
+
+def _seed_demo(console: Console) -> int | None:
+    """Fill the demo tenant when it is empty; an exit code if that failed."""
+    from clientcard_devstack.demo import seeding
+    from clientcard_devstack.demo.data import salon
+
+    token = _token(DEMO_TENANT, "OWNER", "demo-seed")
+    endpoints = seeding.Endpoints(
+        gateway=gateway.GRAPHQL_URL,
+        receipts=f"http://{HOST}:{SERVICE_PORTS['receipts']}",
+        messaging=f"http://{HOST}:{SERVICE_PORTS['messaging']}",
+        kafka_bootstrap_servers=f"{HOST}:{KAFKA_PORT}",
+    )
+    staff = seeding.Staff(endpoints.gateway, token)
+    try:
+        if seeding.is_seeded(staff):
+            return None
+    finally:
+        staff.close()
+    started = time.monotonic()
+    console.print(f"Seeding the demo tenant {DEMO_TENANT!r} through the services' own paths:")
+    try:
+        count = seeding.seed(
+            endpoints,
+            DEMO_TENANT,
+            token,
+            salon(DEMO_CLIENTS),
+            progress=lambda step: console.print(f"  {step}", highlight=False),
+        )
+    except (seeding.GraphQLError, StackError) as failed:
+        console.print(f"[red]Seeding the demo tenant failed:[/] {failed}", highlight=False)
+        return 1
+    console.print(f"[green]Seeded[/] {count} clients in {time.monotonic() - started:.1f} s.")
+    return None
 
 
 def _print_endpoints(stack: DevStack, console: Console) -> None:

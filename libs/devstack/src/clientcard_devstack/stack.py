@@ -90,6 +90,14 @@ class DevStack:
     def present_services(self) -> list[str]:
         return [name for name in SERVICE_PORTS if is_present(self.repo, name)]
 
+    def complete(self) -> bool:
+        """Whether every service and the gateway are running (what seeding needs)."""
+        return all(
+            item.state == "running"
+            for item in self.status()
+            if item.component.kind in ("service", "gateway")
+        )
+
     # -- up ---------------------------------------------------------------------------
 
     def up(self, reporter: Reporter) -> bool:

@@ -20,6 +20,9 @@ class ServiceSettings:
     database_url: str
     kafka_bootstrap_servers: str
     host: str = "127.0.0.1"
+    # Settings of the service's own (names without the prefix) that the launcher chooses;
+    # a variable already set in the environment wins.
+    defaults: tuple[tuple[str, str], ...] = ()
 
     @property
     def module(self) -> str:
@@ -32,6 +35,7 @@ class ServiceSettings:
     def environment(self) -> dict[str, str]:
         prefix = self.name.upper()
         return {
+            **{f"{prefix}_{key}": value for key, value in self.defaults},
             **os.environ,
             f"{prefix}_DATABASE_URL": self.database_url,
             f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,

@@ -29,6 +29,7 @@ from clientcard_devstack.registry import (
     KAFKA_CONTROLLER_PORT,
     KAFKA_PORT,
     POSTGRES_PORT,
+    SERVICE_DEFAULTS,
     SERVICE_PORTS,
     Component,
 )
@@ -81,6 +82,7 @@ class DevStack:
             database_url=self.postgres.settings.app_url(name),
             kafka_bootstrap_servers=self.kafka.settings.bootstrap_servers,
             host=HOST,
+            defaults=SERVICE_DEFAULTS.get(name, ()),
         )
         return LocalService(settings, *self._files(name))
 

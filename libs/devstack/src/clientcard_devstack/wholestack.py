@@ -23,6 +23,7 @@ from clientcard_contracts.topics import SERVICES, TOPICS
 from clientcard_devstack import processes
 from clientcard_devstack.gateway import gateway_command
 from clientcard_devstack.paths import repo_root
+from clientcard_devstack.registry import SERVICE_DEFAULTS
 from clientcard_devstack.services import LocalService, ServiceSettings
 
 HOST = "127.0.0.1"
@@ -90,6 +91,7 @@ def running_system(
                     database_url=postgres.create_database(f"{database_prefix}_{name}"),
                     kafka_bootstrap_servers=kafka.bootstrap_servers,
                     host=HOST,
+                    defaults=SERVICE_DEFAULTS.get(name, ()),
                 ),
                 pid_file=state_dir / "run" / f"{name}.pid",
                 log_file=state_dir / "logs" / f"{name}.log",

@@ -20,6 +20,16 @@ def test_an_empty_filter_is_empty() -> None:
     assert not ClientFilter(gender=None, purchases_min=0).is_empty()
 
 
+def test_only_segment_is_a_single_segment_and_nothing_else() -> None:
+    vip, regulars = uuid.uuid4(), uuid.uuid4()
+    assert ClientFilter(segment_ids=(vip,)).only_segment() == vip
+    assert ClientFilter(segment_ids=(vip, vip)).only_segment() == vip
+    assert ClientFilter(segment_ids=(vip, regulars)).only_segment() is None
+    assert ClientFilter(segment_ids=(vip,), purchases_min=1).only_segment() is None
+    assert ClientFilter(segment_ids=()).only_segment() is None
+    assert ClientFilter().only_segment() is None
+
+
 @pytest.mark.parametrize(
     ("bad", "field"),
     [

@@ -21,7 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from clientcard_customers.db.customers import to_customer
-from clientcard_customers.db.tables import customer_search, customer_segments, customers
+from clientcard_customers.db.tables import (
+    customer_search,
+    customer_segments,
+    customers,
+    segments,
+    tenant_customer_counts,
+)
 from clientcard_customers.domain.birthdays import birthday_ranges
 from clientcard_customers.domain.client_list import (
     ClientFilter,
@@ -83,6 +89,16 @@ class ClientList:
         ]
 
     async def count(self, client_filter: ClientFilter, today: date) -> int:
+        # The two lists opened most read counts that triggers keep (migration 0003).
+        if client_filter.is_empty():
+            kept = await self._session.scalar(sa.select(tenant_customer_counts.c.customers))
+            return int(kept or 0)
+        segment = client_filter.only_segment()
+        if segment is not None:
+            members = await self._session.scalar(
+                sa.select(segments.c.members).where(segments.c.id == segment)
+            )
+            return int(members or 0)
         total = await self._session.scalar(
             sa.select(sa.func.count())
             .select_from(customers)

@@ -74,10 +74,9 @@ class SegmentRepository:
         return list(rows)
 
     async def counts(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """Members of each segment, as the trigger of migration 0003 keeps them."""
         rows = await self._session.execute(
-            sa.select(customer_segments.c.segment_id, sa.func.count())
-            .where(customer_segments.c.segment_id.in_(list(ids)))
-            .group_by(customer_segments.c.segment_id)
+            sa.select(segments.c.id, segments.c.members).where(segments.c.id.in_(list(ids)))
         )
         return {segment_id: int(count) for segment_id, count in rows}
 

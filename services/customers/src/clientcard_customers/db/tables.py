@@ -58,6 +58,16 @@ segments = sa.Table(
     sa.Column("tenant_id", sa.Text, nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Kept by a trigger on customer_segments (migration 0003).
+    sa.Column("members", sa.Integer, nullable=False, server_default="0"),
+)
+
+# A tenant's number of customers, kept by triggers on customers (migration 0003).
+tenant_customer_counts = sa.Table(
+    "tenant_customer_counts",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("customers", sa.BigInteger, nullable=False),
 )
 
 customer_segments = sa.Table(

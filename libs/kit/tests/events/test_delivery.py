@@ -304,7 +304,7 @@ async def test_a_message_whose_handler_always_fails_is_dead_lettered_after_the_a
 async def _inbox_count(db: Database, expected: int) -> bool:
     async with db.transaction() as session:
         count = await session.scalar(sa.text("SELECT count(*) FROM inbox"))
-    return count == expected
+    return bool(count == expected)
 
 
 async def _has_visit(db: Database, visit_id: str) -> bool:

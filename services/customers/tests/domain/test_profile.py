@@ -2,9 +2,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_customers.domain import profile
 from clientcard_customers.domain.errors import InvalidInput
-from clientcard_customers.domain.profile import Gender
 
 TODAY = date(2026, 11, 23)
 
@@ -73,6 +73,6 @@ def test_an_update_changes_only_the_fields_it_names() -> None:
 
 def test_registration_time_is_timezone_aware() -> None:
     registration = profile.Registration(
-        registered_at=datetime(2026, 1, 1, tzinfo=UTC), source=profile.RegistrationSource.MANUAL
+        registered_at=datetime(2026, 1, 1, tzinfo=UTC), source=RegistrationSource.MANUAL
     )
     assert registration.registered_at.tzinfo is not None

@@ -192,18 +192,18 @@ async def test_the_read_model_takes_the_newest_bonus_balance_whatever_the_order(
             event = BonusTransactionRecorded(
                 tenant_id=name,
                 customer_id=uuid.UUID(customer["id"]),
-                occurred_at="2026-11-01T10:00:00+00:00",  # type: ignore[arg-type]
+                occurred_at="2026-11-01T10:00:00+00:00",
                 operation_id=uuid.uuid4(),
                 type=BonusOperationType.ACCRUAL,
                 event=BonusEvent.MANUAL,
-                amount="50.00",  # type: ignore[arg-type]
-                balance_after=balance,  # type: ignore[arg-type]
+                amount="50.00",
+                balance_after=balance,
                 account=BonusAccountTotals(
                     version=version,
                     balance=balance,
                     accrued=balance,
                     spent="0",
-                    expired="0",  # type: ignore[arg-type]
+                    expired="0",
                 ),
             )
             headers, body = cloudevents.encode(cloudevents.CloudEvent.of(event, source="/tests"))

@@ -112,7 +112,7 @@ async def all_processed(settings: CustomersSettings, event_ids: list[str]) -> bo
             )
     finally:
         await db.dispose()
-    return done == len(event_ids)
+    return bool(done == len(event_ids))
 
 
 async def test_purchases_messengers_and_nps_keep_the_newest_figures(

@@ -1,0 +1,43 @@
+"""Outbox rows written in one statement are the rows `OutboxWriter` writes, in order."""
+
+import pytest
+import sqlalchemy as sa
+
+from clientcard_kit.db import Database, UnitOfWork
+from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+
+from .test_delivery import TENANT
+from .visits import VisitRecorded
+
+pytestmark = pytest.mark.integration
+
+ROW = "SELECT topic, key, event_type, source, subject, tenant_id, data FROM outbox"
+
+
+async def published(db: Database) -> list[tuple[object, ...]]:
+    async with db.transaction() as session:
+        return [tuple(row) for row in await session.execute(sa.text(f"{ROW} ORDER BY seq"))]
+
+
+async def test_batched_rows_equal_one_by_one_rows_and_keep_their_order(db: Database) -> None:
+    visits = [VisitRecorded(tenant_id=TENANT, customer_id=f"c-{n}") for n in range(3)]
+    async with UnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
+        for visit in visits:
+            uow.publish(visit)
+        await uow.commit()
+    one_by_one = await published(db)
+    async with db.engine.begin() as connection:
+        await connection.execute(sa.text("TRUNCATE outbox"))
+
+    async with BatchPublishingUnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
+        for visit in visits:
+            uow.publish(visit)
+        await uow.commit()
+    assert await published(db) == one_by_one
+    assert [row[1] for row in one_by_one] == ["c-0", "c-1", "c-2"]
+
+
+async def test_nothing_is_written_without_a_commit(db: Database) -> None:
+    async with BatchPublishingUnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
+        uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
+    assert await published(db) == []

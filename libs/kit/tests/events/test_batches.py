@@ -1,6 +1,7 @@
 """The batch consumer against the real PostgreSQL and Kafka: one handler call per batch,
 the inbox per message, dead letters for refused messages, and the one-by-one fallback."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -10,11 +11,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_kit.db import Database
-from clientcard_kit.events.batches import BatchEventConsumer, BatchHandler
+from clientcard_kit.events.batches import BatchEventConsumer, BatchHandler, batch_consumer_job
 from clientcard_kit.events.consumer import ConsumerConfig
 from clientcard_kit.events.inbound import InboundMessage, cloudevent_decoder
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
+from clientcard_kit.runtime import ServiceRuntime, Subscription
+from clientcard_kit.settings import ServiceSettings
+from clientcard_kit.testing import eventually
 
 from .test_delivery import (
     TENANT,
@@ -158,3 +162,41 @@ def test_every_batch_handler_needs_a_per_message_handler() -> None:
             handlers={},
             batch_handlers={VisitRecorded.TYPE: Batches()},
         )
+
+
+async def test_the_job_consumes_with_the_runtimes_settings_and_stops_with_it(
+    db: Database, kit_database_url: str, kafka_server: Any, topics: dict[str, str]
+) -> None:
+    settings = ServiceSettings(
+        service_name="kittests",
+        database_url=kit_database_url,
+        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+        kafka_consumer_group=f"kittests-{uuid.uuid4().hex[:8]}",
+    )
+    runtime = ServiceRuntime.create(settings)
+    await runtime.publisher.start()
+    await publish_visits(db, event_type_on(topics["events"]), "v1", "v2")
+    assert await OutboxRelay(db, runtime.publisher, service="kittests").relay_once() == 2
+    handler = Batches()
+    subscription = Subscription(
+        name="visits",
+        topics=[topics["events"]],
+        handlers={VisitRecorded.TYPE: record_visit},
+        decoder=cloudevent_decoder({VisitRecorded.TYPE: VisitRecorded}),
+        dead_letter_topic=topics["dead_letters"],
+    )
+    job = batch_consumer_job(subscription, {VisitRecorded.TYPE: handler}, max_batch=50)
+    task: asyncio.Future[None] = asyncio.ensure_future(job(runtime))
+    try:
+        await eventually(lambda: _visits_are(db, ["v1", "v2"]))
+    finally:
+        runtime.stopping.set()
+        await asyncio.wait_for(task, timeout=30)
+        await runtime.stop()
+    assert handler.sizes
+    assert task.done()
+    assert task.exception() is None
+
+
+async def _visits_are(db: Database, expected: list[str]) -> bool:
+    return await visits(db) == expected

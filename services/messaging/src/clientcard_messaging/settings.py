@@ -1,6 +1,19 @@
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from clientcard_kit.settings import ServiceSettings
+
+TELEGRAM_API = "https://api.telegram.org"
+
+
+class TelegramBot(BaseModel):
+    """One merchant's Telegram bot: its token, and the secret Telegram sends with webhooks."""
+
+    token: SecretStr
+    webhook_secret: SecretStr
+    base_url: str = TELEGRAM_API
+    # Telegram allows a bot about 30 messages a second; mailings stay below it.
+    messages_per_second: float = Field(default=25.0, gt=0)
 
 
 class MessagingSettings(ServiceSettings):
@@ -9,3 +22,40 @@ class MessagingSettings(ServiceSettings):
     service_name: str = "messaging"
     port: int = 8003
     database_url: str = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/messaging"
+
+    # Tenant id → its bot, e.g. MESSAGING_TELEGRAM_BOTS='{"demo": {"token": "…",
+    # "webhook_secret": "…"}}'. A tenant without a bot writes through the sandbox.
+    telegram_bots: dict[str, TelegramBot] = {}
+    # 0 means mailings through the sandbox are not throttled.
+    sandbox_messages_per_second: float = Field(default=0.0, ge=0)
+    # The sandbox's inbox takes anyone's word for a customer's message: open by default
+    # everywhere but production.
+    sandbox_inbound_enabled: bool | None = None
+
+    send_batch_size: int = Field(default=1000, gt=0)
+    send_poll_interval_seconds: float = Field(default=0.2, gt=0)
+    send_max_attempts: int = Field(default=5, ge=1)
+    send_retry_base_seconds: float = Field(default=2.0, gt=0)
+    send_retry_max_seconds: float = Field(default=300.0, gt=0)
+    provider_timeout_seconds: float = Field(default=10.0, gt=0)
+    provider_concurrency: int = Field(default=8, ge=1)
+
+    broadcast_poll_interval_seconds: float = Field(default=0.5, gt=0)
+    # An inbound message this long after a mailing reached the customer counts as a reply.
+    reply_window_hours: float = Field(default=72.0, gt=0)
+
+    nps_survey_delay_minutes: float = Field(default=120.0, ge=0)
+    nps_survey_period_days: float = Field(default=30.0, ge=0)
+    # How long after the survey was sent an answer is still taken as its score.
+    nps_answer_window_hours: float = Field(default=72.0, gt=0)
+    nps_question: str = (
+        "Спасибо за покупку! Насколько вероятно, что вы порекомендуете нас друзьям? "
+        "Ответьте числом от 0 до 10, можно с комментарием."
+    )
+    telegram_welcome: str = "Вы подписаны на наши сообщения."
+
+    @property
+    def sandbox_inbox_open(self) -> bool:
+        if self.sandbox_inbound_enabled is not None:
+            return self.sandbox_inbound_enabled
+        return self.environment != "production"

@@ -1,0 +1,76 @@
+"""The bonuses subgraph: queries and mutations of the contract, each a thin call."""
+
+from decimal import Decimal
+
+import strawberry
+
+from clientcard_bonuses import commands
+from clientcard_bonuses.api import inputs, loaders
+from clientcard_bonuses.api.context import Info
+from clientcard_bonuses.api.inputs import LoyaltyProgramInput
+from clientcard_bonuses.api.types import (
+    BonusOperation,
+    BonusQuote,
+    Customer,
+    LoyaltyProgram,
+    Receipt,
+)
+from clientcard_bonuses.domain.records import Quote
+from clientcard_kit.auth import Role
+from clientcard_kit.graphql import build_schema
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def loyalty_program(self, info: Info) -> LoyaltyProgram:
+        info.context.require(Role.VIEWER)
+        async with info.context.services.uow() as uow:
+            return LoyaltyProgram.of(await uow.programs.get())
+
+    @strawberry.field
+    async def bonus_quote(
+        self, info: Info, customer_id: strawberry.ID, total: Decimal
+    ) -> BonusQuote:
+        info.context.require(Role.VIEWER)
+        customer = inputs.customer_id(customer_id)
+        async with info.context.services.uow() as uow:
+            program = await uow.programs.get()
+        balance = (await loaders.totals(info).load(customer)).balance
+        return BonusQuote.of(Quote.of(program, balance, total))
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def accrue_bonuses(
+        self, info: Info, customer_id: strawberry.ID, amount: Decimal, comment: str | None = None
+    ) -> BonusOperation:
+        author = info.context.require(Role.MANAGER).subject
+        run = info.context.services.run
+        customer = inputs.customer_id(customer_id)
+        return BonusOperation.of(
+            await run(commands.accrue_bonuses, customer, amount, comment, author)
+        )
+
+    @strawberry.mutation
+    async def write_off_bonuses(
+        self, info: Info, customer_id: strawberry.ID, amount: Decimal, comment: str | None = None
+    ) -> BonusOperation:
+        author = info.context.require(Role.MANAGER).subject
+        run = info.context.services.run
+        customer = inputs.customer_id(customer_id)
+        operation = await run(commands.write_off_bonuses, customer, amount, comment, author)
+        return BonusOperation.of(operation)
+
+    @strawberry.mutation
+    async def update_loyalty_program(
+        self, info: Info, input: LoyaltyProgramInput
+    ) -> LoyaltyProgram:
+        author = info.context.require(Role.OWNER).subject
+        changes = input.to_domain()
+        run = info.context.services.run
+        return LoyaltyProgram.of(await run(commands.update_loyalty_program, changes, author))
+
+
+schema = build_schema(query=Query, mutation=Mutation, types=(Customer, Receipt))

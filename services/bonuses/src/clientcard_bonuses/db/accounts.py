@@ -1,0 +1,356 @@
+"""Bonus accounts with their lots and ledger, read and written under the account's lock.
+
+Every change of an account starts by locking its row until the transaction ends (`open`
+and `open_many` create the account if needed; the expiry job's `lock_existing` skips rows
+someone else holds), so concurrent changes of one account (a till, a manager, the expiry
+job) run one after the other and each sees the others' effects.
+"""
+
+import uuid
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_bonuses.db import bulk
+from clientcard_bonuses.db.tables import (
+    UUID_ARRAY,
+    bonus_accounts,
+    bonus_lots,
+    bonus_operations,
+    bonus_tenants,
+    one_of,
+)
+from clientcard_bonuses.domain.ledger import Ledger, Lot, Operation, Totals
+from clientcard_bonuses.domain.records import Expiration
+from clientcard_contracts.enums import BonusEvent, BonusOperationType
+
+_TOTALS = (
+    bonus_accounts.c.balance,
+    bonus_accounts.c.accrued,
+    bonus_accounts.c.spent,
+    bonus_accounts.c.expired,
+    bonus_accounts.c.purchases,
+    bonus_accounts.c.version,
+)
+_LOT = (
+    bonus_lots.c.id,
+    bonus_lots.c.accrued_at,
+    bonus_lots.c.expires_at,
+    bonus_lots.c.amount,
+    bonus_lots.c.remaining,
+)
+_OPERATION = (
+    bonus_operations.c.id,
+    bonus_operations.c.customer_id,
+    bonus_operations.c.number,
+    bonus_operations.c.occurred_at,
+    bonus_operations.c.type,
+    bonus_operations.c.event,
+    bonus_operations.c.amount,
+    bonus_operations.c.balance_after,
+    bonus_operations.c.receipt_id,
+    bonus_operations.c.comment,
+    bonus_operations.c.author,
+    bonus_operations.c.expires_at,
+)
+_REMAINING = {"id": "uuid", "remaining": "numeric"}
+_TOTAL_COLUMNS = {
+    "customer_id": "uuid",
+    "balance": "numeric",
+    "accrued": "numeric",
+    "spent": "numeric",
+    "expired": "numeric",
+    "purchases": "integer",
+    "version": "integer",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedAccount:
+    ledger: Ledger
+    existed: bool
+    welcomed: bool
+
+
+class AccountRepository:
+    def __init__(self, session: AsyncSession, tenant: str) -> None:
+        self._session = session
+        self._tenant = tenant
+
+    async def open(
+        self, customer_id: uuid.UUID, now: datetime, *, with_lots: bool
+    ) -> OpenedAccount:
+        """The account, created when missing, locked for the rest of the transaction."""
+        opened = await self.open_many(
+            [customer_id], now, with_lots={customer_id} if with_lots else ()
+        )
+        return opened[customer_id]
+
+    async def open_many(
+        self, customer_ids: Iterable[uuid.UUID], now: datetime, *, with_lots: Collection[uuid.UUID]
+    ) -> dict[uuid.UUID, OpenedAccount]:
+        """Accounts, created when missing and locked, with their open lots where asked.
+
+        One upsert creates or locks them all and returns their rows (`xmax = 0` marks the
+        rows it inserted); accounts are taken in the order of their ids, as every batch
+        takes them, so two batches never wait for each other in a circle.
+        """
+        ordered = sorted(set(customer_ids))
+        wanted = (
+            sa.func.unnest(sa.bindparam("ids", ordered, type_=UUID_ARRAY))
+            .table_valued("customer_id")
+            .render_derived(name="wanted")
+        )
+        rows = (
+            await self._session.execute(
+                insert(bonus_accounts)
+                .from_select(
+                    ["tenant_id", "customer_id", "created_at", "updated_at"],
+                    sa.select(
+                        sa.literal(self._tenant),
+                        wanted.c.customer_id,
+                        sa.literal(now, sa.DateTime(timezone=True)),
+                        sa.literal(now, sa.DateTime(timezone=True)),
+                    ),
+                )
+                .on_conflict_do_update(
+                    index_elements=[bonus_accounts.c.tenant_id, bonus_accounts.c.customer_id],
+                    set_={"updated_at": now},
+                )
+                .returning(
+                    bonus_accounts.c.customer_id,
+                    *_TOTALS,
+                    bonus_accounts.c.welcomed,
+                    sa.literal_column("xmax = 0").label("created"),
+                )
+            )
+        ).all()
+        if any(row.created for row in rows):
+            await self._session.execute(
+                insert(bonus_tenants).values(tenant_id=self._tenant).on_conflict_do_nothing()
+            )
+        lots = await self.open_lots_of([c for c in ordered if c in with_lots])
+        return {
+            row.customer_id: OpenedAccount(
+                ledger=Ledger(
+                    row.customer_id,
+                    Totals(*row[1:7]),
+                    lots.get(row.customer_id, []) if row.customer_id in with_lots else None,
+                ),
+                existed=not row.created,
+                welcomed=row.welcomed,
+            )
+            for row in rows
+        }
+
+    async def lock_existing(
+        self, customer_ids: Sequence[uuid.UUID]
+    ) -> list[tuple[uuid.UUID, Totals]]:
+        """The accounts among these that no other transaction holds, now locked by this one."""
+        rows = await self._session.execute(
+            sa.select(bonus_accounts.c.customer_id, *_TOTALS)
+            .where(one_of(bonus_accounts.c.customer_id, customer_ids))
+            .order_by(bonus_accounts.c.customer_id)
+            .with_for_update(skip_locked=True)
+        )
+        return [(row[0], Totals(*row[1:])) for row in rows]
+
+    async def open_lots(self, customer_id: uuid.UUID) -> list[Lot]:
+        return (await self.open_lots_of([customer_id])).get(customer_id, [])
+
+    async def open_lots_of(self, customer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Lot]]:
+        """Each customer's lots with bonuses left, oldest first, in one query."""
+        if not customer_ids:
+            return {}
+        rows = await self._session.execute(
+            sa.select(bonus_lots.c.customer_id, *_LOT)
+            .where(one_of(bonus_lots.c.customer_id, customer_ids), bonus_lots.c.remaining > 0)
+            .order_by(bonus_lots.c.customer_id, bonus_lots.c.accrued_at, bonus_lots.c.seq)
+        )
+        found: dict[uuid.UUID, list[Lot]] = {}
+        for row in rows:
+            found.setdefault(row[0], []).append(Lot(*row[1:]))
+        return found
+
+    async def save(self, ledger: Ledger, now: datetime, *, welcomed: bool | None = None) -> None:
+        await self.save_many([ledger], now, welcomed=welcomed)
+
+    async def save_many(
+        self, ledgers: Sequence[Ledger], now: datetime, *, welcomed: bool | None = None
+    ) -> None:
+        """Store what the ledgers added and changed, and the accounts' new totals."""
+        tenant = {"tenant_id": self._tenant}
+        lots = [
+            {**tenant, "customer_id": ledger.customer_id, **_lot_row(lot)}
+            for ledger in ledgers
+            for lot in ledger.new_lots
+        ]
+        await bulk.insert_rows(self._session, "bonus_lots", bulk.LOT_COLUMNS, lots)
+        changed = [
+            {"id": lot.id, "remaining": lot.remaining}
+            for ledger in ledgers
+            for lot in ledger.changed_lots.values()
+        ]
+        await bulk.update_rows(self._session, "bonus_lots", "id", _REMAINING, changed)
+        operations = [
+            {**tenant, "customer_id": ledger.customer_id, **_operation_row(op)}
+            for ledger in ledgers
+            for op in ledger.operations
+        ]
+        await bulk.insert_rows(
+            self._session, "bonus_operations", bulk.OPERATION_COLUMNS, operations
+        )
+        totals = [
+            {"customer_id": ledger.customer_id, **asdict(ledger.totals)} for ledger in ledgers
+        ]
+        fixed: dict[str, Any] = {"updated_at": now}
+        if welcomed is not None:
+            fixed["welcomed"] = welcomed
+        await bulk.update_rows(
+            self._session, "bonus_accounts", "customer_id", _TOTAL_COLUMNS, totals, **fixed
+        )
+
+    async def remove(self, customer_id: uuid.UUID) -> bool:
+        """Erase the account with its lots, ledger and receipts (the foreign keys cascade)."""
+        result = await self._session.execute(
+            sa.delete(bonus_accounts)
+            .where(bonus_accounts.c.customer_id == customer_id)
+            .returning(bonus_accounts.c.customer_id)
+        )
+        return result.first() is not None
+
+    async def totals(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Totals]:
+        rows = await self._session.execute(
+            sa.select(bonus_accounts.c.customer_id, *_TOTALS).where(
+                one_of(bonus_accounts.c.customer_id, customer_ids)
+            )
+        )
+        return {row[0]: Totals(*row[1:]) for row in rows}
+
+    async def next_expirations(
+        self, customer_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, Expiration]:
+        """For each customer, the open lots with the earliest expiry and what they hold."""
+        ranked = (
+            sa.select(
+                bonus_lots.c.customer_id,
+                bonus_lots.c.expires_at,
+                bonus_lots.c.remaining,
+                sa.func.rank()
+                .over(partition_by=bonus_lots.c.customer_id, order_by=bonus_lots.c.expires_at)
+                .label("rank"),
+            )
+            .where(
+                one_of(bonus_lots.c.customer_id, customer_ids),
+                bonus_lots.c.remaining > 0,
+                bonus_lots.c.expires_at.is_not(None),
+            )
+            .subquery()
+        )
+        rows = await self._session.execute(
+            sa.select(ranked.c.customer_id, sa.func.sum(ranked.c.remaining), ranked.c.expires_at)
+            .where(ranked.c.rank == 1)
+            .group_by(ranked.c.customer_id, ranked.c.expires_at)
+        )
+        return {row[0]: Expiration(amount=row[1], expires_at=row[2]) for row in rows}
+
+    async def operation_pages(
+        self,
+        customer_ids: Sequence[uuid.UUID],
+        limit: int,
+        before: int | None,
+        type_: BonusOperationType | None,
+    ) -> dict[uuid.UUID, list[Operation]]:
+        """Each customer's operations, newest first, after a position, in one query."""
+        wanted = (
+            sa.func.unnest(sa.bindparam("wanted", list(customer_ids), type_=UUID_ARRAY))
+            .table_valued("customer_id")
+            .render_derived(name="wanted")
+        )
+        page = sa.select(*_OPERATION).where(bonus_operations.c.customer_id == wanted.c.customer_id)
+        if before is not None:
+            page = page.where(bonus_operations.c.number < before)
+        if type_ is not None:
+            page = page.where(bonus_operations.c.type == type_.value)
+        lateral = page.order_by(bonus_operations.c.number.desc()).limit(limit).lateral("page")
+        rows = await self._session.execute(
+            sa.select(*(lateral.c[column.name] for column in _OPERATION)).select_from(
+                wanted.join(lateral, sa.true())
+            )
+        )
+        found: dict[uuid.UUID, list[Operation]] = {}
+        for row in rows:
+            found.setdefault(row.customer_id, []).append(to_operation(row._mapping))
+        return found
+
+    async def operation_counts(
+        self, customer_ids: Iterable[uuid.UUID], type_: BonusOperationType | None
+    ) -> dict[uuid.UUID, int]:
+        query = sa.select(bonus_operations.c.customer_id, sa.func.count()).where(
+            one_of(bonus_operations.c.customer_id, customer_ids)
+        )
+        if type_ is not None:
+            query = query.where(bonus_operations.c.type == type_.value)
+        rows = await self._session.execute(query.group_by(bonus_operations.c.customer_id))
+        return {customer_id: int(count) for customer_id, count in rows}
+
+    async def customers_with_expired_lots(self, now: datetime, limit: int) -> list[uuid.UUID]:
+        rows = await self._session.scalars(
+            sa.select(bonus_lots.c.customer_id)
+            .where(
+                bonus_lots.c.remaining > 0,
+                bonus_lots.c.expires_at.is_not(None),
+                bonus_lots.c.expires_at <= now,
+            )
+            .group_by(bonus_lots.c.customer_id)
+            .limit(limit)
+        )
+        return list(rows)
+
+
+def to_operation(row: "sa.RowMapping | dict[str, Any]") -> Operation:
+    return Operation(
+        id=row["id"],
+        customer_id=row["customer_id"],
+        number=row["number"],
+        occurred_at=row["occurred_at"],
+        type=BonusOperationType(row["type"]),
+        event=BonusEvent(row["event"]),
+        amount=row["amount"],
+        balance_after=row["balance_after"],
+        receipt_id=row["receipt_id"],
+        comment=row["comment"],
+        author=row["author"],
+        expires_at=row["expires_at"],
+    )
+
+
+def _lot_row(lot: Lot) -> dict[str, Any]:
+    return {
+        "id": lot.id,
+        "accrued_at": lot.accrued_at,
+        "expires_at": lot.expires_at,
+        "amount": lot.amount,
+        "remaining": lot.remaining,
+    }
+
+
+def _operation_row(operation: Operation) -> dict[str, Any]:
+    return {
+        "id": operation.id,
+        "number": operation.number,
+        "occurred_at": operation.occurred_at,
+        "type": operation.type.value,
+        "event": operation.event.value,
+        "amount": operation.amount,
+        "balance_after": operation.balance_after,
+        "receipt_id": operation.receipt_id,
+        "comment": operation.comment,
+        "author": operation.author,
+        "expires_at": operation.expires_at,
+    }

@@ -1,0 +1,120 @@
+"""The bonuses database: loyalty programs, accounts, lots, the ledger, receipts applied."""
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
+metadata = sa.MetaData()
+
+MONEY = sa.Numeric(14, 2)
+PERCENT = sa.Numeric(5, 2)
+UUID_ARRAY = ARRAY(UUID(as_uuid=True))
+
+loyalty_programs = sa.Table(
+    "loyalty_programs",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("accrual_percent", PERCENT, nullable=False),
+    sa.Column("max_redeem_percent", PERCENT, nullable=False),
+    sa.Column("expiry_days", sa.Integer),
+    sa.Column("welcome_bonus", MONEY, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
+)
+
+bonus_accounts = sa.Table(
+    "bonus_accounts",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("balance", MONEY, nullable=False, server_default="0"),
+    sa.Column("accrued", MONEY, nullable=False, server_default="0"),
+    sa.Column("spent", MONEY, nullable=False, server_default="0"),
+    sa.Column("expired", MONEY, nullable=False, server_default="0"),
+    sa.Column("purchases", sa.Integer, nullable=False, server_default="0"),
+    # The number of operations in the account's ledger, the version events carry.
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("welcomed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+_ACCOUNT = ("bonus_accounts.tenant_id", "bonus_accounts.customer_id")
+
+bonus_lots = sa.Table(
+    "bonus_lots",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False),
+    sa.Column("accrued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    sa.Column("amount", MONEY, nullable=False),
+    sa.Column("remaining", MONEY, nullable=False),
+    sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
+)
+
+bonus_operations = sa.Table(
+    "bonus_operations",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("event", sa.Text, nullable=False),
+    sa.Column("amount", MONEY, nullable=False),
+    sa.Column("balance_after", MONEY, nullable=False),
+    sa.Column("receipt_id", UUID(as_uuid=True)),
+    sa.Column("comment", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
+)
+
+receipt_bonuses = sa.Table(
+    "receipt_bonuses",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("receipt_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("original_receipt_id", UUID(as_uuid=True)),
+    sa.Column("requested_spent", MONEY, nullable=False),
+    sa.Column("spent", MONEY, nullable=False),
+    sa.Column("accrued", MONEY, nullable=False),
+    # A SALE: everything its returns took back and gave back; a RETURN: its own part.
+    sa.Column("accrual_reversed", MONEY, nullable=False),
+    sa.Column("spent_refunded", MONEY, nullable=False),
+    sa.Column("rejection", sa.Text),
+    sa.Column("rejection_message", sa.Text),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
+)
+
+# Tenant ids only, no merchant data, hence no row-level security: the expiry job reads it
+# to visit each tenant's lots inside that tenant's scope.
+bonus_tenants = sa.Table(
+    "bonus_tenants",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+)
+
+TENANT_TABLES = (
+    "loyalty_programs",
+    "bonus_accounts",
+    "bonus_lots",
+    "bonus_operations",
+    "receipt_bonuses",
+)
+
+
+def one_of(column: sa.ColumnElement[Any], ids: Iterable[uuid.UUID]) -> sa.ColumnElement[bool]:
+    """`column = ANY(:ids)`: one array parameter, so a batch's long list of ids makes no
+    long query text for the driver to parse every time."""
+    return column == sa.any_(sa.bindparam(None, list(ids), type_=UUID_ARRAY))

@@ -1,0 +1,19 @@
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_bonuses.db.accounts import AccountRepository
+from clientcard_bonuses.db.programs import ProgramRepository
+from clientcard_bonuses.db.receipts import ReceiptRepository
+from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+
+SOURCE = "/clientcard/bonuses"
+
+
+class BonusesUnitOfWork(BatchPublishingUnitOfWork):
+    """Events are written to the outbox together at commit: a batch of receipts
+    announces hundreds of operations."""
+
+    def _bind(self, session: AsyncSession) -> None:
+        super()._bind(session)
+        self.accounts = AccountRepository(session, self.tenant)
+        self.programs = ProgramRepository(session, self.tenant)
+        self.receipts = ReceiptRepository(session, self.tenant)

@@ -1,0 +1,218 @@
+"""One customer's bonus account: lots of accrued bonuses and the ledger of operations.
+
+Every accrual opens a lot that remembers how much of it is left and when it burns.
+A write-off takes from the oldest open lots first; expiry burns what is left of each lot
+whose time has come. Each change appends one operation to the ledger, and the account's
+totals follow the operations, so at every moment
+
+    balance = accrued - spent - expired = the sum of the open lots' remainders >= 0.
+
+`Ledger` applies changes to an account in memory; the database layer loads it under a
+row lock, hands it to the rules and stores what it added and changed.
+"""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from clientcard_bonuses.domain.money import ZERO
+from clientcard_contracts.enums import BonusEvent, BonusOperationType
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    id: uuid.UUID
+    accrued_at: datetime
+    expires_at: datetime | None
+    amount: Decimal
+    remaining: Decimal
+
+    def burns_by(self, moment: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= moment and self.remaining > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One line of the operations table; `number` counts the account's operations."""
+
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    number: int
+    occurred_at: datetime
+    type: BonusOperationType
+    event: BonusEvent
+    amount: Decimal
+    balance_after: Decimal
+    receipt_id: uuid.UUID | None = None
+    comment: str | None = None
+    author: str | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def signed_amount(self) -> Decimal:
+        return self.amount if self.type is BonusOperationType.ACCRUAL else -self.amount
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The account's statistics; `version` is the number of operations in its ledger."""
+
+    balance: Decimal = ZERO
+    accrued: Decimal = ZERO
+    spent: Decimal = ZERO
+    expired: Decimal = ZERO
+    purchases: int = 0
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Who made an operation and why, and the receipt it belongs to."""
+
+    receipt_id: uuid.UUID | None = None
+    comment: str | None = None
+    author: str | None = None
+
+
+class InsufficientBalance(Exception):
+    def __init__(self, requested: Decimal, balance: Decimal) -> None:
+        super().__init__(f"{requested} exceeds the balance of {balance}")
+        self.requested = requested
+        self.balance = balance
+
+
+class Ledger:
+    """An account being changed. Lots are loaded only for changes that take from them."""
+
+    def __init__(
+        self, customer_id: uuid.UUID, totals: Totals, lots: Iterable[Lot] | None = None
+    ) -> None:
+        self.customer_id = customer_id
+        self.totals = totals
+        self._lots: list[Lot] | None = (
+            sorted(lots, key=lambda lot: lot.accrued_at) if lots is not None else None
+        )
+        self.operations: list[Operation] = []
+        # The account's totals right after each operation, in the order of `operations`.
+        self.totals_after: list[Totals] = []
+        self.new_lots: list[Lot] = []
+        self.changed_lots: dict[uuid.UUID, Lot] = {}
+
+    @property
+    def balance(self) -> Decimal:
+        return self.totals.balance
+
+    @property
+    def open_lots(self) -> list[Lot]:
+        """The lots with bonuses left, oldest first."""
+        return [lot for lot in self._loaded_lots() if lot.remaining > 0]
+
+    def accrue(
+        self,
+        amount: Decimal,
+        event: BonusEvent,
+        now: datetime,
+        expires_at: datetime | None,
+        note: Note = Note(),
+    ) -> Operation:
+        _positive(amount)
+        lot = Lot(uuid.uuid4(), now, expires_at, amount, amount)
+        self.new_lots.append(lot)
+        if self._lots is not None:
+            self._lots.append(lot)
+        totals = self.totals
+        self.totals = replace(
+            totals, balance=totals.balance + amount, accrued=totals.accrued + amount
+        )
+        return self._record(BonusOperationType.ACCRUAL, event, amount, now, note, expires_at)
+
+    def write_off(
+        self, amount: Decimal, event: BonusEvent, now: datetime, note: Note = Note()
+    ) -> Operation:
+        """Take `amount` from the oldest lots; InsufficientBalance changes nothing."""
+        _positive(amount)
+        if amount > self.balance:
+            raise InsufficientBalance(amount, self.balance)
+        left = amount
+        for lot in self.open_lots:
+            taken = min(lot.remaining, left)
+            self._change(replace(lot, remaining=lot.remaining - taken))
+            left -= taken
+            if left == 0:
+                break
+        if left:
+            raise AssertionError("the open lots hold less than the balance")
+        totals = self.totals
+        self.totals = replace(totals, balance=totals.balance - amount, spent=totals.spent + amount)
+        return self._record(BonusOperationType.WRITE_OFF, event, amount, now, note)
+
+    def expire(self, now: datetime) -> list[Operation]:
+        """Burn what is left of every lot whose expiry has come: one operation per lot."""
+        burned = []
+        for lot in self.open_lots:
+            if not lot.burns_by(now):
+                continue
+            self._change(replace(lot, remaining=ZERO))
+            totals = self.totals
+            self.totals = replace(
+                totals,
+                balance=totals.balance - lot.remaining,
+                expired=totals.expired + lot.remaining,
+            )
+            burned.append(
+                self._record(
+                    BonusOperationType.EXPIRATION, BonusEvent.EXPIRY, lot.remaining, now, Note()
+                )
+            )
+        return burned
+
+    def count_purchase(self) -> None:
+        self.totals = replace(self.totals, purchases=self.totals.purchases + 1)
+
+    def _loaded_lots(self) -> list[Lot]:
+        if self._lots is None:
+            raise RuntimeError("this change needs the account's lots: load them")
+        return self._lots
+
+    def _change(self, lot: Lot) -> None:
+        lots = self._loaded_lots()
+        lots[next(i for i, known in enumerate(lots) if known.id == lot.id)] = lot
+        if any(new.id == lot.id for new in self.new_lots):
+            self.new_lots = [lot if new.id == lot.id else new for new in self.new_lots]
+        else:
+            self.changed_lots[lot.id] = lot
+
+    def _record(
+        self,
+        type_: BonusOperationType,
+        event: BonusEvent,
+        amount: Decimal,
+        now: datetime,
+        note: Note,
+        expires_at: datetime | None = None,
+    ) -> Operation:
+        self.totals = replace(self.totals, version=self.totals.version + 1)
+        operation = Operation(
+            id=uuid.uuid4(),
+            customer_id=self.customer_id,
+            number=self.totals.version,
+            occurred_at=now,
+            type=type_,
+            event=event,
+            amount=amount,
+            balance_after=self.totals.balance,
+            receipt_id=note.receipt_id,
+            comment=note.comment,
+            author=note.author,
+            expires_at=expires_at,
+        )
+        self.operations.append(operation)
+        self.totals_after.append(self.totals)
+        return operation
+
+
+def _positive(amount: Decimal) -> None:
+    if amount <= 0:
+        raise ValueError(f"an operation's amount is above zero, not {amount}")

@@ -1,0 +1,58 @@
+"""The events the bonuses service publishes, built from its ledger and receipts."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from clientcard_bonuses.domain.ledger import Ledger
+from clientcard_bonuses.domain.receipts import ReceiptBonuses
+from clientcard_contracts.events import bonuses as events
+
+
+def transactions_recorded(tenant: str, ledger: Ledger) -> list[events.BonusTransactionRecorded]:
+    """One event per operation the ledger added, each with the account right after it."""
+    return [
+        events.BonusTransactionRecorded(
+            tenant_id=tenant,
+            customer_id=operation.customer_id,
+            occurred_at=operation.occurred_at,
+            operation_id=operation.id,
+            type=operation.type,
+            event=operation.event,
+            amount=operation.amount,
+            balance_after=operation.balance_after,
+            receipt_id=operation.receipt_id,
+            comment=operation.comment,
+            author=operation.author,
+            expires_at=operation.expires_at,
+            account=events.BonusAccountTotals(
+                version=totals.version,
+                balance=totals.balance,
+                accrued=totals.accrued,
+                spent=totals.spent,
+                expired=totals.expired,
+            ),
+        )
+        for operation, totals in zip(ledger.operations, ledger.totals_after, strict=True)
+    ]
+
+
+def receipt_bonuses_applied(
+    tenant: str, applied: ReceiptBonuses, balance_after: Decimal, now: datetime
+) -> events.ReceiptBonusesApplied:
+    rejection = applied.rejection
+    return events.ReceiptBonusesApplied(
+        tenant_id=tenant,
+        customer_id=applied.customer_id,
+        occurred_at=now,
+        receipt_id=applied.receipt_id,
+        receipt_type=applied.type,
+        requested_spent=applied.requested_spent,
+        spent=applied.spent,
+        accrued=applied.accrued,
+        accrual_reversed=applied.accrual_reversed,
+        spent_refunded=applied.spent_refunded,
+        rejection=events.RedemptionRejected(reason=rejection.reason, message=rejection.message)
+        if rejection
+        else None,
+        balance_after=balance_after,
+    )

@@ -1,0 +1,124 @@
+"""The ledger's invariants over random sequences of everything that moves bonuses."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Lot, Totals
+from clientcard_bonuses.domain.money import ZERO
+from clientcard_bonuses.domain.program import LoyaltyProgram
+from clientcard_bonuses.domain.receipts import ReceiptBonuses, Sale, apply_return, apply_sale
+from clientcard_contracts.enums import BonusEvent, BonusOperationType
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+PROGRAM = LoyaltyProgram(
+    accrual_percent=Decimal("7.50"),
+    max_redeem_percent=Decimal("50.00"),
+    expiry_days=30,
+    welcome_bonus=Decimal("100.00"),
+)
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000.00"), places=2)
+shares = st.decimals(min_value=Decimal("0.000001"), max_value=Decimal("1"), places=6)
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = START
+        self.ledger = Ledger(uuid.uuid4(), Totals(), lots=[])
+        self.sales: list[tuple[ReceiptBonuses, Decimal]] = []  # each sale, returned so far
+
+    def _tick(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+    @rule(amount=amounts, never_expires=st.booleans())
+    def accrue(self, amount: Decimal, never_expires: bool) -> None:
+        now = self._tick()
+        expires_at = None if never_expires else PROGRAM.expiry_from(now)
+        self.ledger.accrue(amount, BonusEvent.MANUAL, now, expires_at)
+
+    @rule(amount=amounts)
+    def write_off(self, amount: Decimal) -> None:
+        before = self.ledger.open_lots
+        totals, count = self.ledger.totals, len(self.ledger.operations)
+        if amount > self.ledger.balance:
+            try:
+                self.ledger.write_off(amount, BonusEvent.MANUAL, self._tick())
+            except InsufficientBalance:
+                assert (self.ledger.totals, len(self.ledger.operations)) == (totals, count)
+                assert self.ledger.open_lots == before
+                return
+            raise AssertionError("a write-off over the balance went through")
+        self.ledger.write_off(amount, BonusEvent.MANUAL, self._tick())
+        _assert_oldest_taken_first(before, {lot.id: lot for lot in self.ledger.open_lots})
+
+    @rule(total=amounts, spend=amounts, spend_some=st.booleans())
+    def purchase(self, total: Decimal, spend: Decimal, spend_some: bool) -> None:
+        requested = min(spend, total) if spend_some else ZERO
+        sale = Sale(uuid.uuid4(), total, total - requested, requested)
+        balance = self.ledger.balance
+        applied = apply_sale(self.ledger, PROGRAM, sale, self._tick(), has_account=True)
+        allowed = requested <= min(balance, PROGRAM.redeemable_of(total))
+        assert applied.spent == (requested if allowed else ZERO)
+        assert (applied.rejection is None) == (allowed or requested == 0)
+        self.sales.append((applied, ZERO))
+
+    @precondition(lambda self: bool(self.sales))
+    @rule(pick=st.integers(min_value=0), share=shares)
+    def return_part(self, pick: int, share: Decimal) -> None:
+        index = pick % len(self.sales)
+        sale, returned = self.sales[index]
+        so_far = min(returned + share, Decimal(1))
+        _, sale = apply_return(self.ledger, PROGRAM, uuid.uuid4(), sale, so_far, self._tick())
+        assert sale.accrual_reversed <= sale.accrued
+        assert sale.spent_refunded <= sale.spent
+        if so_far == 1:
+            assert sale.spent_refunded == sale.spent
+        self.sales[index] = (sale, so_far)
+
+    @rule(days=st.integers(min_value=0, max_value=40))
+    def time_passes_and_lots_burn(self, days: int) -> None:
+        self.now += timedelta(days=days)
+        before = self.ledger.open_lots
+        burned = self.ledger.expire(self.now)
+        due = [lot for lot in before if lot.burns_by(self.now)]
+        assert [operation.amount for operation in burned] == [lot.remaining for lot in due]
+        assert all(operation.type is BonusOperationType.EXPIRATION for operation in burned)
+        left = {lot.id: lot.remaining for lot in self.ledger.open_lots}
+        assert left == {lot.id: lot.remaining for lot in before if lot not in due}
+
+    @invariant()
+    def balance_is_the_ledger_the_totals_and_the_open_lots(self) -> None:
+        ledger, totals = self.ledger, self.ledger.totals
+        assert totals.balance >= 0
+        assert totals.balance == totals.accrued - totals.spent - totals.expired
+        assert totals.balance == sum((lot.remaining for lot in ledger.open_lots), ZERO)
+        assert totals.balance == sum((op.signed_amount for op in ledger.operations), ZERO)
+        assert totals.version == len(ledger.operations)
+        assert all(lot.remaining >= 0 for lot in ledger.open_lots)
+
+    @invariant()
+    def each_operation_states_the_balance_after_it(self) -> None:
+        running = ZERO
+        for number, operation in enumerate(self.ledger.operations, start=1):
+            running += operation.signed_amount
+            assert operation.balance_after == running >= 0
+            assert operation.number == number
+
+
+def _assert_oldest_taken_first(before: list[Lot], after: dict[uuid.UUID, Lot]) -> None:
+    """The lots a write-off touched are the oldest open ones, all emptied but the last."""
+    touched = [i for i, lot in enumerate(before) if after.get(lot.id) != lot]
+    assert touched == list(range(len(touched)))
+    for i in touched[:-1]:
+        assert before[i].id not in after
+
+
+TestLedger = LedgerMachine.TestCase
+TestLedger.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)

@@ -1,0 +1,113 @@
+"""Customers' answers to NPS surveys."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_messaging.db.tables import nps_responses
+from clientcard_messaging.domain import nps
+from clientcard_messaging.domain.records import NpsResponse
+
+_COLUMNS = (
+    nps_responses.c.id,
+    nps_responses.c.customer_id,
+    nps_responses.c.score,
+    nps_responses.c.comment,
+    nps_responses.c.responded_at,
+    nps_responses.c.receipt_id,
+)
+
+
+def _record(row: Any) -> NpsResponse:
+    return NpsResponse(
+        id=row.id,
+        customer_id=row.customer_id,
+        score=row.score,
+        comment=row.comment,
+        responded_at=row.responded_at,
+        receipt_id=row.receipt_id,
+    )
+
+
+class NpsRepository:
+    def __init__(self, session: AsyncSession, tenant: str) -> None:
+        self._session = session
+        self._tenant = tenant
+
+    async def add(
+        self, response: NpsResponse, survey_message_id: uuid.UUID, *, awaiting_comment: bool
+    ) -> None:
+        await self._session.execute(
+            sa.insert(nps_responses).values(
+                id=response.id,
+                tenant_id=self._tenant,
+                customer_id=response.customer_id,
+                survey_message_id=survey_message_id,
+                receipt_id=response.receipt_id,
+                score=response.score,
+                comment=response.comment,
+                responded_at=response.responded_at,
+                awaiting_comment=awaiting_comment,
+            )
+        )
+
+    async def awaiting_comment(self, customer_id: uuid.UUID, since: datetime) -> NpsResponse | None:
+        """The customer's score-only answer since then, whose comment may come next."""
+        rows = await self._session.execute(
+            sa.select(*_COLUMNS)
+            .where(
+                nps_responses.c.customer_id == customer_id,
+                nps_responses.c.awaiting_comment,
+                nps_responses.c.responded_at >= since,
+            )
+            .order_by(nps_responses.c.responded_at.desc())
+            .limit(1)
+            .with_for_update()
+        )
+        row = rows.first()
+        return _record(row) if row else None
+
+    async def close_comment(self, response_id: uuid.UUID, comment: str | None) -> None:
+        await self._session.execute(
+            sa.update(nps_responses)
+            .where(nps_responses.c.id == response_id)
+            .values(comment=comment, awaiting_comment=False)
+        )
+
+    async def of_customers(
+        self, customer_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[NpsResponse]]:
+        rows = await self._session.execute(
+            sa.select(*_COLUMNS)
+            .where(nps_responses.c.customer_id.in_(list(customer_ids)))
+            .order_by(nps_responses.c.responded_at.desc(), nps_responses.c.id.desc())
+        )
+        found: dict[uuid.UUID, list[NpsResponse]] = defaultdict(list)
+        for row in rows:
+            found[row.customer_id].append(_record(row))
+        return found
+
+    async def report(self, start: datetime | None, end: datetime | None) -> nps.Report:
+        """Promoters, passives and detractors among the answers of the period."""
+        score = nps_responses.c.score
+        query = sa.select(
+            sa.func.count().filter(score >= nps.PROMOTER),
+            sa.func.count().filter(score.between(nps.PASSIVE, nps.PROMOTER - 1)),
+            sa.func.count().filter(score < nps.PASSIVE),
+        )
+        if start is not None:
+            query = query.where(nps_responses.c.responded_at >= start)
+        if end is not None:
+            query = query.where(nps_responses.c.responded_at < end)
+        row = (await self._session.execute(query)).one()
+        return nps.Report(promoters=int(row[0]), passives=int(row[1]), detractors=int(row[2]))
+
+    async def remove_customer(self, customer_id: uuid.UUID) -> None:
+        await self._session.execute(
+            sa.delete(nps_responses).where(nps_responses.c.customer_id == customer_id)
+        )

@@ -1,0 +1,163 @@
+"""The messaging database: subscriptions, the conversation, mailings, NPS, projections.
+
+`send_queue` and `broadcast_queue` are the cross-tenant work lists the background jobs
+claim from (`FOR UPDATE SKIP LOCKED`): they hold only ids and due times, no merchant data,
+so unlike every other table they have no row-level security (a job has to see every
+tenant's due work before it scopes itself to one tenant).
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
+metadata = sa.MetaData()
+
+# The customers service's customers as messaging needs them: the phone a bot user gives
+# to link their chat, and the segments mailings are addressed to. Each part keeps the
+# version of the event it came from; `messengers_version` counts this service's own
+# changes of the customer's subscriptions (the version of the `messengers` picture).
+customers = sa.Table(
+    "customers",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("phone", sa.Text),
+    sa.Column("profile_version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("segments_version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),
+)
+
+segment_members = sa.Table(
+    "segment_members",
+    metadata,
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("segment_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column(
+        "customer_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("customers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("channel", sa.Text, primary_key=True),
+    sa.Column("address", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.Column("subscribed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_contact_at", sa.DateTime(timezone=True)),
+    sa.Column("messages_delivered", sa.Integer, nullable=False, server_default="0"),
+)
+
+broadcasts = sa.Table(
+    "broadcasts",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("segment_ids", ARRAY(UUID(as_uuid=True)), nullable=False),
+    sa.Column("channel", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("scheduled_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+)
+
+messages = sa.Table(
+    "messages",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("direction", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("failure_reason", sa.Text),
+    sa.Column("broadcast_id", UUID(as_uuid=True), sa.ForeignKey("broadcasts.id")),
+    # SURVEY only: the purchase the survey asks about.
+    sa.Column("receipt_id", UUID(as_uuid=True)),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("provider_message_id", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+    sa.Column("read_at", sa.DateTime(timezone=True)),
+    # BROADCAST only: when the customer's first reply within the reply window came.
+    sa.Column("replied_at", sa.DateTime(timezone=True)),
+)
+
+send_queue = sa.Table(
+    "send_queue",
+    metadata,
+    sa.Column(
+        "message_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("messages.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+broadcast_queue = sa.Table(
+    "broadcast_queue",
+    metadata,
+    sa.Column(
+        "broadcast_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("broadcasts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+nps_responses = sa.Table(
+    "nps_responses",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column(
+        "survey_message_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("messages.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column("receipt_id", UUID(as_uuid=True)),
+    sa.Column("score", sa.SmallInteger, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("responded_at", sa.DateTime(timezone=True), nullable=False),
+    # The answer came without a comment: the customer's next message is taken as it.
+    sa.Column("awaiting_comment", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+sandbox_sent = sa.Table(
+    "sandbox_sent",
+    metadata,
+    sa.Column("message_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+TENANT_TABLES = (
+    "customers",
+    "segment_members",
+    "subscriptions",
+    "broadcasts",
+    "messages",
+    "nps_responses",
+    "sandbox_sent",
+)

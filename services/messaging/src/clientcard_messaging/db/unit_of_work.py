@@ -1,0 +1,22 @@
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+from clientcard_messaging.db.broadcasts import BroadcastRepository
+from clientcard_messaging.db.directory import CustomerDirectory
+from clientcard_messaging.db.messages import MessageRepository
+from clientcard_messaging.db.nps import NpsRepository
+from clientcard_messaging.db.subscriptions import SubscriptionRepository
+
+SOURCE = "/clientcard/messaging"
+
+
+class MessagingUnitOfWork(BatchPublishingUnitOfWork):
+    """Events are written in one statement at commit: a send batch announces hundreds."""
+
+    def _bind(self, session: AsyncSession) -> None:
+        super()._bind(session)
+        self.customers = CustomerDirectory(session, self.tenant)
+        self.subscriptions = SubscriptionRepository(session, self.tenant)
+        self.messages = MessageRepository(session, self.tenant)
+        self.broadcasts = BroadcastRepository(session, self.tenant)
+        self.nps = NpsRepository(session, self.tenant)

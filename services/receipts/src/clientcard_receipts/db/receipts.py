@@ -1,0 +1,256 @@
+"""Reading and writing receipts."""
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_contracts.enums import ReceiptType
+from clientcard_receipts.db.tables import receipts
+from clientcard_receipts.domain.records import Receipt, ReceiptItem
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptFilter:
+    type: ReceiptType | None = None
+    purchased_from: datetime | None = None
+    purchased_to: datetime | None = None
+
+
+Position = tuple[datetime, uuid.UUID]
+Number = tuple[str, str]
+"""A receipt's (posId, number): what deduplication and returns go by."""
+
+
+# Batches are written and read with one statement over arrays: its text never changes,
+# so it is prepared once, however many receipts a batch holds.
+_BY_NUMBERS = sa.text(
+    """
+    SELECT r.* FROM receipts AS r
+    JOIN unnest(CAST(:pos AS text[]), CAST(:numbers AS text[])) AS wanted (pos_id, number)
+      ON r.pos_id = wanted.pos_id AND r.number = wanted.number
+    ORDER BY r.pos_id, r.number
+    FOR UPDATE OF r
+    """
+)
+# New receipts travel as one JSON document: one parameter however many there are.
+_INSERT = sa.text(
+    """
+    INSERT INTO receipts (id, tenant_id, pos_id, outlet_id, number, type, original_receipt_id,
+      purchased_at, items, total, paid, bonuses_spent, customer_id, waiting_phone,
+      returned_total, returned_share, returned_share_so_far, registered_at)
+    SELECT id, tenant_id, pos_id, outlet_id, number, type, original_receipt_id,
+      purchased_at, items, total, paid, bonuses_spent, customer_id, waiting_phone,
+      returned_total, returned_share, returned_share_so_far, registered_at
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS new (
+      id uuid, tenant_id text, pos_id text, outlet_id text, number text, type text,
+      original_receipt_id uuid, purchased_at timestamptz, items jsonb, total numeric,
+      paid numeric, bonuses_spent numeric, customer_id uuid, waiting_phone text,
+      returned_total numeric, returned_share numeric, returned_share_so_far numeric,
+      registered_at timestamptz)
+    ON CONFLICT ON CONSTRAINT uq_receipts_pos_number DO NOTHING
+    RETURNING id
+    """
+)
+_SET_RETURNED = sa.text(
+    """
+    UPDATE receipts SET returned_total = counted.returned
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:returned AS numeric[])) AS counted (id, returned)
+    WHERE receipts.id = counted.id
+    """
+)
+
+
+class ReceiptRepository:
+    def __init__(self, session: AsyncSession, tenant: str) -> None:
+        self._session = session
+        self._tenant = tenant
+
+    async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Receipt]:
+        rows = await self._session.execute(sa.select(receipts).where(receipts.c.id.in_(ids)))
+        return {row.id: to_receipt(row._mapping) for row in rows}
+
+    async def by_numbers(self, numbers: Iterable[Number]) -> dict[Number, Receipt]:
+        """The receipts with these (posId, number), locked until the transaction ends."""
+        wanted = sorted(set(numbers))
+        if not wanted:
+            return {}
+        rows = await self._session.execute(
+            _BY_NUMBERS, {"pos": [pos for pos, _ in wanted], "numbers": [n for _, n in wanted]}
+        )
+        found = (to_receipt(row._mapping) for row in rows)
+        return {(receipt.pos_id, receipt.number): receipt for receipt in found}
+
+    async def add_many(self, new: Iterable[Receipt]) -> int:
+        """Store new receipts; returns how many were stored (a POS number taken is skipped)."""
+        rows = [_columns(receipt) for receipt in new]
+        if not rows:
+            return 0
+        document = json.dumps(rows, default=str, ensure_ascii=False)
+        inserted = await self._session.execute(_INSERT, {"rows": document})
+        return len(inserted.all())
+
+    async def set_returned(self, returned: Mapping[uuid.UUID, Decimal]) -> None:
+        """Store how much of each sale its returns have given back."""
+        if not returned:
+            return
+        await self._session.execute(
+            _SET_RETURNED, {"ids": list(returned), "returned": list(returned.values())}
+        )
+
+    async def waiting_for(self, phone: str) -> list[Receipt]:
+        """Receipts that named a phone nobody had registered, oldest first."""
+        rows = await self._session.execute(
+            sa.select(receipts)
+            .where(receipts.c.waiting_phone == phone, receipts.c.customer_id.is_(None))
+            .order_by(receipts.c.purchased_at, receipts.c.registered_at, receipts.c.id)
+            .with_for_update()
+        )
+        return [to_receipt(row._mapping) for row in rows]
+
+    async def link(self, ids: list[uuid.UUID], customer_id: uuid.UUID) -> None:
+        await self._session.execute(
+            sa.update(receipts)
+            .where(receipts.c.id.in_(ids))
+            .values(customer_id=customer_id, waiting_phone=None)
+        )
+
+    async def detach(self, customer_id: uuid.UUID) -> int:
+        """Forget whose receipts these were; their amounts stay in the tenant's figures."""
+        result = await self._session.execute(
+            sa.update(receipts)
+            .where(receipts.c.customer_id == customer_id)
+            .values(customer_id=None, waiting_phone=None)
+            .returning(receipts.c.id)
+        )
+        return len(result.all())
+
+    async def forget_phone(self, phone: str) -> None:
+        await self._session.execute(
+            sa.update(receipts).where(receipts.c.waiting_phone == phone).values(waiting_phone=None)
+        )
+
+    async def pages(
+        self,
+        customer_ids: Iterable[uuid.UUID],
+        wanted: ReceiptFilter,
+        limit: int,
+        after: Position | None,
+    ) -> dict[uuid.UUID, list[Receipt]]:
+        """The first `limit` receipts after a position for each customer, newest first."""
+        ranked = sa.select(
+            receipts,
+            sa.func.row_number()
+            .over(
+                partition_by=receipts.c.customer_id,
+                order_by=(receipts.c.purchased_at.desc(), receipts.c.id.desc()),
+            )
+            .label("rank"),
+        ).where(receipts.c.customer_id.in_(list(customer_ids)), *_conditions(wanted))
+        if after is not None:
+            ranked = ranked.where(
+                sa.tuple_(receipts.c.purchased_at, receipts.c.id) < sa.tuple_(*after)
+            )
+        page = ranked.subquery()
+        rows = await self._session.execute(
+            sa.select(*(page.c[column.name] for column in receipts.columns))
+            .where(page.c.rank <= limit)
+            .order_by(page.c.customer_id, page.c.rank)
+        )
+        found: dict[uuid.UUID, list[Receipt]] = {}
+        for row in rows:
+            found.setdefault(row.customer_id, []).append(to_receipt(row._mapping))
+        return found
+
+    async def counts(
+        self, customer_ids: Iterable[uuid.UUID], wanted: ReceiptFilter
+    ) -> dict[uuid.UUID, int]:
+        rows = await self._session.execute(
+            sa.select(receipts.c.customer_id, sa.func.count())
+            .where(receipts.c.customer_id.in_(list(customer_ids)), *_conditions(wanted))
+            .group_by(receipts.c.customer_id)
+        )
+        return {customer_id: int(count) for customer_id, count in rows}
+
+
+def _conditions(wanted: ReceiptFilter) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if wanted.type is not None:
+        conditions.append(receipts.c.type == wanted.type.value)
+    if wanted.purchased_from is not None:
+        conditions.append(receipts.c.purchased_at >= wanted.purchased_from)
+    if wanted.purchased_to is not None:
+        conditions.append(receipts.c.purchased_at < wanted.purchased_to)
+    return conditions
+
+
+def _columns(receipt: Receipt) -> dict[str, Any]:
+    return {
+        "id": receipt.id,
+        "tenant_id": receipt.tenant_id,
+        "pos_id": receipt.pos_id,
+        "outlet_id": receipt.outlet_id,
+        "number": receipt.number,
+        "type": receipt.type.value,
+        "original_receipt_id": receipt.original_receipt_id,
+        "purchased_at": receipt.purchased_at,
+        "items": [_item_document(item) for item in receipt.items],
+        "total": receipt.total,
+        "paid": receipt.paid,
+        "bonuses_spent": receipt.bonuses_spent,
+        "customer_id": receipt.customer_id,
+        "waiting_phone": receipt.waiting_phone,
+        "returned_total": receipt.returned_total,
+        "returned_share": receipt.returned_share,
+        "returned_share_so_far": receipt.returned_share_so_far,
+        "registered_at": receipt.registered_at,
+    }
+
+
+def _item_document(item: ReceiptItem) -> dict[str, str | None]:
+    return {
+        "sku": item.sku,
+        "name": item.name,
+        "quantity": format(item.quantity, "f"),
+        "price": format(item.price, "f"),
+        "amount": format(item.amount, "f"),
+    }
+
+
+def _item(document: Mapping[str, Any]) -> ReceiptItem:
+    return ReceiptItem(
+        sku=document["sku"],
+        name=document["name"],
+        quantity=Decimal(document["quantity"]),
+        price=Decimal(document["price"]),
+        amount=Decimal(document["amount"]),
+    )
+
+
+def to_receipt(row: "Mapping[str, Any] | sa.RowMapping") -> Receipt:
+    return Receipt(
+        id=row["id"],
+        tenant_id=row["tenant_id"],
+        pos_id=row["pos_id"],
+        outlet_id=row["outlet_id"],
+        number=row["number"],
+        type=ReceiptType(row["type"]),
+        purchased_at=row["purchased_at"],
+        items=tuple(_item(document) for document in row["items"]),
+        total=row["total"],
+        paid=row["paid"],
+        bonuses_spent=row["bonuses_spent"],
+        customer_id=row["customer_id"],
+        waiting_phone=row["waiting_phone"],
+        registered_at=row["registered_at"],
+        original_receipt_id=row["original_receipt_id"],
+        returned_total=row["returned_total"],
+        returned_share=row["returned_share"],
+        returned_share_so_far=row["returned_share_so_far"],
+    )

@@ -1,0 +1,20 @@
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+from clientcard_receipts.db.api_keys import PosApiKeyRepository
+from clientcard_receipts.db.known_customers import KnownCustomers
+from clientcard_receipts.db.receipts import ReceiptRepository
+from clientcard_receipts.db.stats import PurchaseStatsRepository
+
+SOURCE = "/clientcard/receipts"
+
+
+class ReceiptsUnitOfWork(BatchPublishingUnitOfWork):
+    # A batch of POS receipts publishes hundreds of events: they are written together.
+
+    def _bind(self, session: AsyncSession) -> None:
+        super()._bind(session)
+        self.receipts = ReceiptRepository(session, self.tenant)
+        self.known_customers = KnownCustomers(session, self.tenant)
+        self.stats = PurchaseStatsRepository(session, self.tenant)
+        self.api_keys = PosApiKeyRepository(session, self.tenant)

@@ -1,0 +1,61 @@
+"""What the receipts service keeps: receipts with their lines, POS API keys, figures."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from clientcard_contracts.enums import ReceiptType
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptItem:
+    sku: str | None
+    name: str
+    quantity: Decimal
+    price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    id: uuid.UUID
+    tenant_id: str
+    pos_id: str
+    outlet_id: str
+    number: str
+    type: ReceiptType
+    purchased_at: datetime
+    items: tuple[ReceiptItem, ...]
+    total: Decimal
+    paid: Decimal
+    bonuses_spent: Decimal
+    # None while the receipt waits for its phone to register, and after the erasure.
+    customer_id: uuid.UUID | None
+    # The phone a receipt waits for; None once linked or erased.
+    waiting_phone: str | None
+    registered_at: datetime
+    original_receipt_id: uuid.UUID | None = None
+    # A SALE: how much of it its returns have given back so far.
+    returned_total: Decimal = Decimal(0)
+    # A RETURN: its part of the sale, and the part of the sale returned up to it.
+    returned_share: Decimal | None = None
+    returned_share_so_far: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PosApiKey:
+    id: uuid.UUID
+    outlet_id: str
+    pos_id: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PosCaller:
+    """Who a valid POS API key speaks for."""
+
+    tenant_id: str
+    outlet_id: str
+    pos_id: str

@@ -1,0 +1,28 @@
+"""The receipts service: POS receipts, sales and returns, purchase figures, POS API keys."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from clientcard_kit.app import ServiceDefinition, create_service_app
+from clientcard_receipts.api.context import services
+from clientcard_receipts.api.pos_http import pos_router
+from clientcard_receipts.api.schema import schema
+from clientcard_receipts.events.handlers import CUSTOMERS, POS_RECEIPTS_CONSUMER
+from clientcard_receipts.settings import ReceiptsSettings
+
+SERVICE = ServiceDefinition(
+    name="receipts",
+    settings=ReceiptsSettings,
+    schema=schema,
+    migrations=Path(__file__).parent / "db" / "migrations",
+    services=services,
+    subscriptions=lambda runtime: (CUSTOMERS,),
+    jobs=(POS_RECEIPTS_CONSUMER,),
+    routers=lambda runtime: (pos_router(runtime),),
+    description="Receipts from POS systems (Kafka and HTTP), purchase figures, POS API keys.",
+)
+
+
+def create_app() -> FastAPI:
+    return create_service_app(SERVICE)

@@ -34,7 +34,7 @@ def test_every_receipt_the_demo_sends_passes_the_pos_contract_and_its_rules() ->
         for number, purchase in enumerate(client.purchases):
             for message in (
                 seeding.sale_message("demo", client, purchase, f"{number:06d}"),
-                seeding.return_message("demo", client, purchase, f"{number:06d}"),
+                seeding.return_message("demo", client, purchase, f"{number:06d}", NOW),
             ):
                 receipt = read_pos_receipt(message)
                 assert check_receipt_consistency(receipt, not_after=NOW) == []

@@ -4,6 +4,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import pytest
@@ -24,27 +25,32 @@ query($r: [_Any!]!) {
 }"""
 
 
+_RECORDING: ContextVar[bool] = ContextVar("recording", default=False)
+
+
 @contextmanager
 def statements_on(app: Any) -> Iterator[list[str]]:
-    """The SQL requests send while the block runs.
+    """The SQL that requests made inside the block send (transaction control left out).
 
-    Transaction control is left out, and so is the background work on the same pool (the
-    outbox relay and the consumers), which runs whatever the requests do.
+    Only statements run in the block's own context count: the service's background work
+    on the same pool (outbox relay, consumers applying other tests' events) runs in
+    tasks of its own, which do not see the context variable set here.
     """
     engine = app.state.runtime.db.engine.sync_engine
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        text = statement.lower()
-        if text.lstrip().startswith(("select set_config", "begin", "commit")):
+        if not _RECORDING.get():
             return
-        if not any(word in text for word in ("outbox", "inbox", "advisory")):
+        if not statement.lower().lstrip().startswith(("select set_config", "begin", "commit")):
             seen.append(statement)
 
     sa.event.listen(engine, "before_cursor_execute", record)
+    token = _RECORDING.set(True)
     try:
         yield seen
     finally:
+        _RECORDING.reset(token)
         sa.event.remove(engine, "before_cursor_execute", record)
 
 

@@ -241,7 +241,9 @@ def _receipts(staff: Staff, endpoints: Endpoints, tenant: str, clients: Iterable
         # Returns come after their sales are stored, as they would at a till.
         _wait_for_receipts(staff, len(sales))
         returns = [
-            (sale[1].outlet, return_message(tenant, *sale)) for sale in sales if sale[1].returned
+            (sale[1].outlet, return_message(tenant, *sale, datetime.now(UTC)))
+            for sale in sales
+            if sale[1].returned
         ]
         _parallel(post, returns)
 
@@ -253,9 +255,11 @@ def sale_message(tenant: str, client: Client, purchase: Purchase, number: str) -
     )
 
 
-def return_message(tenant: str, client: Client, purchase: Purchase, number: str) -> dict[str, Any]:
+def return_message(
+    tenant: str, client: Client, purchase: Purchase, number: str, now: datetime
+) -> dict[str, Any]:
     back = (Line(purchase.lines[0].name, Decimal(1), purchase.lines[0].price),)
-    at = min(purchase.at + timedelta(days=2), datetime.now(UTC) - timedelta(minutes=1))
+    at = min(purchase.at + timedelta(days=2), now - timedelta(minutes=1))
     message = _pos_message(
         tenant, purchase.outlet, f"R{number}", "RETURN", at, client.phone, back, Decimal(0)
     )

@@ -94,7 +94,7 @@ schema-check: install gateway-install ## fail when an SDL, the supergraph or the
 contract-check: gateway-install ## list what the supergraph still lacks of the public contract
 	node gateway/contract-check.mjs
 
-test: install gateway-install deploy-tools lint schema-check ## every test, against real PostgreSQL and Kafka
+test: install gateway-install deploy-tools lint schema-check contract-check ## every test, against real PostgreSQL and Kafka
 	$(BIN)/pytest libs services tests
 	node --test gateway/test/
 

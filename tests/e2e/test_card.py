@@ -46,7 +46,7 @@ query Card($id: ID!) {
       }
     }
     messengers { channel isDefault status messagesDelivered }
-    conversation(first: 50) { totalCount edges { node { direction kind text } } }
+    conversation(first: 50) { totalCount edges { node { direction kind text status } } }
     nps { lastScore responses { score comment receipt { number } } }
   }
 }"""
@@ -222,17 +222,20 @@ async def test_the_whole_card_in_one_query(system: RunningSystem, story: dict[st
         c=customer,
     )
 
-    # The survey goes to Telegram after the first sale; the client answers it.
-    def survey_was_sent() -> None:
+    # The survey goes to Telegram after the first sale; the client answers it once it
+    # has reached them (the send queue delivers it a moment after it was written).
+    def survey_was_delivered() -> None:
         data = owner(CARD, id=customer)["customer"]["conversation"]["edges"]
-        assert any(edge["node"]["kind"] == "SURVEY" for edge in data)
+        surveys = [edge["node"] for edge in data if edge["node"]["kind"] == "SURVEY"]
+        assert surveys
+        assert surveys[0]["status"] in ("SENT", "DELIVERED", "READ")
 
-    eventually(survey_was_sent)
+    eventually(survey_was_delivered)
     sandbox_says(system, tenant, "777001", "9 Очень понравилось")
 
     def card_tells_the_story() -> dict[str, Any]:
         card: dict[str, Any] = owner(CARD, id=customer)["customer"]
-        assert card["summary"]["lastNpsScore"] == 9
+        assert card["summary"]["lastNpsScore"] == 9, (card["summary"], card["nps"])
         assert card["summary"]["bonusBalance"] == "200.00"
         assert card["summary"]["purchases"] == 2
         return card

@@ -62,9 +62,13 @@ async def test_tenant_and_segment_counts_follow_every_change(
         vip = (await commands.create_segment(work, "VIP")).id
     async with uow() as work:
         other = (await commands.create_segment(work, "Другие")).id
-    for customer in ids[:5]:
+
+    async def assign(customer: uuid.UUID) -> None:
         async with uow() as work:
-            await commands.assign_segments(work, customer, [vip, other])
+            await commands.assign_segments(work, customer, [other, vip])
+
+    # Assignments at the same moment to the same segments wait in turn, none deadlocks.
+    await asyncio.gather(*(assign(customer) for customer in ids[:5]))
     assert await kept_and_counted(vip) == (8, 8, 5, 5)
 
     async with uow() as work:
@@ -82,4 +86,46 @@ async def test_tenant_and_segment_counts_follow_every_change(
     async with CustomersUnitOfWork.for_tenant(db, tenant="nobody", source="tests") as work:
         assert await work.client_list.count(ClientFilter(), TODAY) == 0
         assert await work.client_list.count(ClientFilter(segment_ids=(vip,)), TODAY) == 0
+    await db.dispose()
+
+
+async def test_assignments_racing_for_a_segment_wait_in_turn_instead_of_deadlocking(
+    customers_settings: CustomersSettings,
+) -> None:
+    db = Database(customers_settings.database_url)
+    tenant = f"race-{uuid.uuid4().hex[:8]}"
+
+    def uow() -> CustomersUnitOfWork:
+        return CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests")
+
+    async with uow() as work:
+        first = (await commands.register_customer(work, new_customer())).id
+    async with uow() as work:
+        second = (await commands.register_customer(work, new_customer())).id
+    async with uow() as work:
+        segment = (await commands.create_segment(work, "Гости")).id
+
+    async def assign_second() -> None:
+        async with uow() as work:
+            await commands.assign_segments(work, second, [segment])
+
+    # One assignment has checked its foreign key (KEY SHARE on the segment) when another
+    # comes; then the first goes on to count its member.
+    async with db.transaction(tenant) as session:
+        await session.execute(
+            sa.text("SELECT 1 FROM segments WHERE id = :id FOR KEY SHARE"), {"id": segment}
+        )
+        racing = asyncio.create_task(assign_second())
+        await asyncio.sleep(0.5)  # the other assignment reaches its count meanwhile
+        await session.execute(
+            sa.insert(customer_segments).values(
+                tenant_id=tenant,
+                customer_id=first,
+                segment_id=segment,
+                assigned_at=datetime.now(UTC),
+            )
+        )
+    await racing
+    async with uow() as work:
+        assert await work.segments.counts([segment]) == {segment: 2}
     await db.dispose()

@@ -6,8 +6,10 @@ a million customers). Statement-level triggers keep both counts in the transacti
 changes the rows, whichever path changes them (registration, erasure, assignment, the
 cascade when a segment or customer is deleted), so they are as exact as count(*).
 
-Concurrent changes to the same count wait for each other (one row each); segments are
-locked in id order first, so two assignments touching the same segments cannot deadlock.
+Concurrent changes to the same count wait for each other (one row each). Segments are
+locked in id order first, and FOR NO KEY UPDATE: an assignment's foreign-key check already
+holds KEY SHARE on its segments, which that lock (unlike FOR UPDATE) does not conflict
+with, so two assignments touching the same segments wait in turn and cannot deadlock.
 
 Revision ID: 0003
 """
@@ -44,7 +46,8 @@ $$
     """
 CREATE FUNCTION segment_members_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM 1 FROM segments WHERE id IN (SELECT segment_id FROM added) ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM segments WHERE id IN (SELECT segment_id FROM added)
+        ORDER BY id FOR NO KEY UPDATE;
     UPDATE segments SET members = segments.members + change.n
     FROM (SELECT segment_id, count(*) AS n FROM added GROUP BY segment_id) AS change
     WHERE segments.id = change.segment_id;
@@ -55,7 +58,8 @@ $$
     """
 CREATE FUNCTION segment_members_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM 1 FROM segments WHERE id IN (SELECT segment_id FROM removed) ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM segments WHERE id IN (SELECT segment_id FROM removed)
+        ORDER BY id FOR NO KEY UPDATE;
     UPDATE segments SET members = segments.members - change.n
     FROM (SELECT segment_id, count(*) AS n FROM removed GROUP BY segment_id) AS change
     WHERE segments.id = change.segment_id;

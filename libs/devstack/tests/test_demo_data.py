@@ -40,3 +40,12 @@ def test_every_receipt_the_demo_sends_passes_the_pos_contract_and_its_rules() ->
                 assert check_receipt_consistency(receipt, not_after=NOW) == []
                 sent += 1
     assert sent > 500
+
+
+def test_every_messenger_address_is_one_the_messaging_service_takes() -> None:
+    from clientcard_contracts.enums import Channel
+    from clientcard_messaging.domain.subscriptions import address
+
+    for client in salon(300, now=NOW).clients:
+        for channel, raw in client.messengers:
+            address(Channel(channel), raw)  # raises InvalidInput for a bad one

@@ -103,3 +103,10 @@ class StaffCaller:
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
+
+    async def data(self, query: str, **variables: object) -> dict[str, Any]:
+        """The data of an answer that must have no errors."""
+        answer = await self(query, **variables)
+        assert "errors" not in answer, answer
+        data: dict[str, Any] = answer["data"]
+        return data

@@ -20,7 +20,9 @@ async def bonuses_settings(postgres_server: Any, kafka_server: Any) -> BonusesSe
     )
 
 
-@pytest.fixture(scope="session")
+# Package scope: the app's consumers stop when its tests are done, so they never take
+# events meant for the services that later tests (end to end) run as processes.
+@pytest.fixture(scope="package")
 async def app(bonuses_settings: BonusesSettings) -> AsyncIterator[Any]:
     async with started(create_service_app(SERVICE, bonuses_settings)) as application:
         yield application

@@ -19,7 +19,9 @@ async def customers_settings(postgres_server: Any, kafka_server: Any) -> Custome
     )
 
 
-@pytest.fixture(scope="session")
+# Package scope: the app's consumers stop when its tests are done, so they never take
+# events meant for the services that later tests (end to end) run as processes.
+@pytest.fixture(scope="package")
 async def app(customers_settings: CustomersSettings) -> AsyncIterator[Any]:
     async with started(create_service_app(SERVICE, customers_settings)) as application:
         yield application

@@ -7,13 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from pydantic import SecretStr
 
-from clientcard_contracts.topics import TOPICS
 from clientcard_kit.app import create_service_app
-from clientcard_kit.auth import issue_dev_token
-from clientcard_kit.db import migrations
+from clientcard_kit.testing import StaffCaller, service_settings, serving, started
 from clientcard_messaging.service import SERVICE
 from clientcard_messaging.settings import MessagingSettings, TelegramBot
 
@@ -34,14 +31,11 @@ async def bot_api() -> AsyncIterator[BotApi]:
 async def messaging_settings(
     postgres_server: Any, kafka_server: Any, bot_api: BotApi
 ) -> MessagingSettings:
-    url = postgres_server.create_database("messaging_tests")
-    migrations.upgrade(SERVICE.migrations, url)
-    await kafka_server.create_topics(list(TOPICS))
-    return MessagingSettings(
-        database_url=url,
-        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
-        environment="test",
-        kafka_consumer_group="messaging-tests",
+    return await service_settings(
+        MessagingSettings,
+        SERVICE.migrations,
+        postgres_server,
+        kafka_server,
         telegram_bots={
             TELEGRAM_TENANT: TelegramBot(
                 token=SecretStr(BOT_TOKEN),
@@ -62,48 +56,24 @@ async def messaging_settings(
     )
 
 
-@pytest.fixture(scope="session")
+# Package scope: the app's consumers stop when its tests are done, so they never take
+# events meant for the services that later tests (end to end) run as processes.
+@pytest.fixture(scope="package")
 async def app(messaging_settings: MessagingSettings) -> AsyncIterator[Any]:
-    application = create_service_app(SERVICE, messaging_settings)
-    async with LifespanManager(application, startup_timeout=60, shutdown_timeout=60):
+    async with started(create_service_app(SERVICE, messaging_settings)) as application:
         yield application
-
-
-class Caller:
-    """GraphQL over HTTP as one member of staff of one merchant."""
-
-    def __init__(self, client: httpx.AsyncClient, tenant: str, role: str) -> None:
-        self._client = client
-        self.tenant = tenant
-        token = issue_dev_token(tenant=tenant, role=role, subject=f"{role.lower()}@{tenant}")
-        self._headers = {"authorization": f"Bearer {token}"}
-
-    async def __call__(self, query: str, **variables: object) -> dict[str, Any]:
-        response = await self._client.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=self._headers
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    async def data(self, query: str, **variables: object) -> dict[str, Any]:
-        result = await self(query, **variables)
-        assert "errors" not in result, result
-        data: dict[str, Any] = result["data"]
-        return data
 
 
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://messaging") as http:
+    async with serving(app, "messaging") as http:
         yield http
 
 
 @pytest.fixture
 def as_tenant(client: httpx.AsyncClient) -> Any:
-    def caller(tenant: str, role: str = "MANAGER") -> Caller:
-        return Caller(client, tenant, role)
+    def caller(tenant: str, role: str = "MANAGER") -> StaffCaller:
+        return StaffCaller(client, tenant, role)
 
     return caller
 

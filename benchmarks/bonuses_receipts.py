@@ -22,22 +22,15 @@ It waits until every receipt is applied, checks the ledger of every account and 
 
 import argparse
 import asyncio
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
+from support import Stack, dev_stack, own_stack, service_process
 
 from clientcard_bonuses.service import SERVICE
 from clientcard_contracts import topics
@@ -47,69 +40,12 @@ from clientcard_kit.db import Database, migrations
 from clientcard_kit.events import cloudevents
 
 TENANT = "bench-shop"
-DEV_ADMIN = "host=127.0.0.1 port=54329 user=postgres password=postgres dbname=postgres"
-DEV_URL = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/{name}"
-DEV_KAFKA = "127.0.0.1:19092"
 RETURN_EVERY = 10
 REDEEM_EVERY = 5
 SALE_TOTAL = "600.00"
 REDEEMED = "25.00"
 RETURNED = "100.00"
 RETURNED_SHARE = "0.166667"
-
-
-@dataclass(frozen=True)
-class Stack:
-    database_url: str
-    bootstrap_servers: str
-
-
-@contextlib.contextmanager
-def own_stack(database: str) -> Iterator[Stack]:
-    """PostgreSQL and Kafka of the test servers (CLIENTCARD_TEST_SLOT picks the ports)."""
-    from clientcard_devstack import testservers
-
-    with testservers.postgres_server() as postgres, testservers.kafka_server() as kafka:
-        kafka.create_topics_sync(list(topics.TOPICS))
-        yield Stack(postgres.create_database(database), kafka.bootstrap_servers)
-
-
-@contextlib.contextmanager
-def dev_stack(database: str) -> Iterator[Stack]:
-    with psycopg.connect(DEV_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{database}" OWNER clientcard')
-    yield Stack(DEV_URL.format(name=database), DEV_KAFKA)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def bonuses_service(stack: Stack, group: str) -> Iterator[subprocess.Popen[bytes]]:
-    environment = {
-        **os.environ,
-        "BONUSES_DATABASE_URL": stack.database_url,
-        "BONUSES_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
-        "BONUSES_KAFKA_CONSUMER_GROUP": group,
-        "BONUSES_PORT": str(free_port()),
-        "BONUSES_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clientcard_bonuses", "serve"], env=environment
-    )
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @dataclass
@@ -300,7 +236,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> bool:
     db = Database(stack.database_url)
     try:
         group = f"bonuses-bench-{uuid.uuid4().hex[:8]}"
-        with bonuses_service(stack, group):
+        with service_process("bonuses", stack, group):
             published_in = await publish(stack.bootstrap_servers, receipts, args.rate)
             await wait_for(db, args.receipts, time.monotonic() + args.timeout)
         return await report(db, receipts, published_in)

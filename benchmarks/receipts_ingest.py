@@ -20,23 +20,15 @@ duplicated and prints:
 
 import argparse
 import asyncio
-import contextlib
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import psycopg
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
+from support import Stack, dev_stack, own_stack, replicas
 
 from clientcard_contracts import topics
 from clientcard_contracts.events.receipts import ReceiptRegistered
@@ -45,74 +37,8 @@ from clientcard_receipts.service import SERVICE
 
 TENANT = "bench-shop"
 WARM_UP_TENANT = "bench-warm-up"
-DEV_ADMIN = "host=127.0.0.1 port=54329 user=postgres password=postgres dbname=postgres"
-DEV_URL = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/{name}"
-DEV_KAFKA = "127.0.0.1:19092"
 POS_COUNT = 20
 RETURN_EVERY = 10
-
-
-@dataclass(frozen=True)
-class Stack:
-    database_url: str
-    bootstrap_servers: str
-
-
-@contextlib.contextmanager
-def own_stack(database: str) -> Iterator[Stack]:
-    """PostgreSQL and Kafka of the test servers (CLIENTCARD_TEST_SLOT picks the ports)."""
-    from clientcard_devstack import testservers
-
-    with testservers.postgres_server() as postgres, testservers.kafka_server() as kafka:
-        kafka.create_topics_sync(list(topics.TOPICS))
-        yield Stack(postgres.create_database(database), kafka.bootstrap_servers)
-
-
-@contextlib.contextmanager
-def dev_stack(database: str) -> Iterator[Stack]:
-    with psycopg.connect(DEV_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{database}" OWNER clientcard')
-    yield Stack(DEV_URL.format(name=database), DEV_KAFKA)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def receipts_services(stack: Stack, group: str, replicas: int) -> Iterator[None]:
-    """Replicas of the service in one consumer group, as a deployment scales it."""
-    with contextlib.ExitStack() as running:
-        for _ in range(replicas):
-            running.enter_context(receipts_service(stack, group))
-        yield
-
-
-@contextlib.contextmanager
-def receipts_service(stack: Stack, group: str) -> Iterator[subprocess.Popen[bytes]]:
-    environment = {
-        **os.environ,
-        "RECEIPTS_DATABASE_URL": stack.database_url,
-        "RECEIPTS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
-        "RECEIPTS_KAFKA_CONSUMER_GROUP": group,
-        "RECEIPTS_PORT": str(free_port()),
-        "RECEIPTS_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clientcard_receipts", "serve"], env=environment
-    )
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def phone(n: int) -> str:
@@ -286,7 +212,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> bool:
     try:
         await teach_customers(db, args.customers)
         group = f"receipts-bench-{uuid.uuid4().hex[:8]}"
-        with receipts_services(stack, group, args.replicas):
+        with replicas("receipts", stack, group, args.replicas):
             await warm_up(db, stack.bootstrap_servers)
             published_in = await publish(
                 stack.bootstrap_servers, args.receipts, args.customers, args.rate

@@ -1,7 +1,13 @@
-"""Batch loads answer in the order of the keys they were given, as DataLoader requires."""
+"""DataLoaders of a request: loads batched per unit of work, answered in key order."""
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from strawberry.dataloader import DataLoader
+
+    from clientcard_kit.graphql.context import RequestContext
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -11,3 +17,28 @@ def in_key_order(keys: Sequence[K], rows: Iterable[V], key: Callable[[V], K]) ->
     """The row of each key, None for a key without one (`WHERE id IN` returns any order)."""
     by_key = {key(row): row for row in rows}
     return [by_key.get(wanted) for wanted in keys]
+
+
+U = TypeVar("U")
+ByKey = Callable[[U, list[K]], Awaitable[Mapping[K, V]]]
+
+
+def unit_of_work_loader(
+    context: "RequestContext[Any]",
+    name: Hashable,
+    open_uow: Callable[[], AbstractAsyncContextManager[U]],
+    batch: ByKey[U, K, V],
+    default: V,
+) -> "DataLoader[K, V]":
+    """The request's loader `name`: one unit of work and one `batch` call for all its keys.
+
+    `batch` answers a mapping; a key it leaves out gets `default` (an empty page, a zero
+    count, None for a missing row).
+    """
+
+    async def load(keys: list[K]) -> Sequence[V]:
+        async with open_uow() as uow:
+            found = await batch(uow, keys)
+        return [found.get(key, default) for key in keys]
+
+    return context.loader(name, load)

@@ -1,7 +1,7 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -12,18 +12,14 @@ from clientcard_bonuses.domain.ledger import Operation, Totals
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_contracts.enums import BonusOperationType
+from clientcard_kit.graphql.dataloaders import unit_of_work_loader
 
 V = TypeVar("V")
 Batch = Callable[[BonusesUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
 
 
 def _loader(info: Info, name: Hashable, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    async def load(keys: list[uuid.UUID]) -> Sequence[V]:
-        async with info.context.services.uow() as uow:
-            found = await batch(uow, keys)
-        return [found.get(key, default) for key in keys]
-
-    return info.context.loader(name, load)
+    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
 
 
 def totals(info: Info) -> DataLoader[uuid.UUID, Totals]:

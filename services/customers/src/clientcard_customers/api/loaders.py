@@ -1,7 +1,7 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
@@ -10,18 +10,14 @@ from strawberry.dataloader import DataLoader
 from clientcard_customers.api.context import Info
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain import records
+from clientcard_kit.graphql.dataloaders import unit_of_work_loader
 
 V = TypeVar("V")
 Batch = Callable[[CustomersUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
 
 
 def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    async def load(keys: list[uuid.UUID]) -> Sequence[V]:
-        async with info.context.services.uow() as uow:
-            found = await batch(uow, keys)
-        return [found.get(key, default) for key in keys]
-
-    return info.context.loader(name, load)
+    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
 
 
 def customers(info: Info) -> DataLoader[uuid.UUID, records.Customer | None]:

@@ -1,12 +1,13 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from clientcard_kit.graphql.dataloaders import unit_of_work_loader
 from clientcard_messaging.api.context import Info
 from clientcard_messaging.db.unit_of_work import MessagingUnitOfWork
 from clientcard_messaging.domain import records
@@ -16,12 +17,7 @@ Batch = Callable[[MessagingUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.
 
 
 def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    async def load(keys: list[uuid.UUID]) -> Sequence[V]:
-        async with info.context.services.uow() as uow:
-            found = await batch(uow, keys)
-        return [found.get(key, default) for key in keys]
-
-    return info.context.loader(name, load)
+    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
 
 
 def subscriptions(info: Info) -> DataLoader[uuid.UUID, list[records.Subscription]]:

@@ -1,11 +1,12 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from clientcard_kit.graphql.dataloaders import unit_of_work_loader
 from clientcard_receipts.api.context import Info
 from clientcard_receipts.db.receipts import Position, ReceiptFilter
 from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
@@ -17,12 +18,7 @@ Batch = Callable[[ReceiptsUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.U
 
 
 def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    async def load(keys: list[uuid.UUID]) -> Sequence[V]:
-        async with info.context.services.uow() as uow:
-            found = await batch(uow, keys)
-        return [found.get(key, default) for key in keys]
-
-    return info.context.loader(name, load)
+    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
 
 
 def receipts(info: Info) -> DataLoader[uuid.UUID, Receipt | None]:

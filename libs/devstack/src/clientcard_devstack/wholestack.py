@@ -11,7 +11,7 @@ is the real one `make up` runs; only ports, databases and state folder differ.
 
 import os
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from clientcard_devstack.gateway import gateway_command
 from clientcard_devstack.paths import repo_root
 from clientcard_devstack.registry import SERVICE_DEFAULTS
 from clientcard_devstack.services import LocalService, ServiceSettings
+from clientcard_devstack.topics import TopicRequest
 
 HOST = "127.0.0.1"
 
@@ -34,9 +35,12 @@ class DatabaseServer(Protocol):
 
 
 class KafkaBroker(Protocol):
-    bootstrap_servers: str
+    @property
+    def bootstrap_servers(self) -> str: ...
 
-    def create_topics_sync(self, topics: Sequence[object], partitions: int = 1) -> list[str]: ...
+    def create_topics_sync(
+        self, topics: Iterable[TopicRequest], partitions: int = 1
+    ) -> list[str]: ...
 
 
 @dataclass(slots=True)

@@ -1,0 +1,3 @@
+module clientcard/benchmarks/cardload
+
+go 1.22

@@ -7,15 +7,20 @@ packages (asgi-lifespan) are imported where used, so production never needs them
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 import httpx
+import sqlalchemy as sa
 
+from clientcard_contracts.events.base import Event
 from clientcard_contracts.topics import TOPICS
 from clientcard_kit.auth import issue_dev_token
-from clientcard_kit.db import migrations
+from clientcard_kit.db import Database, migrations
+from clientcard_kit.events import cloudevents
+from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.settings import ServiceSettings
 
 DEFAULT_WAIT_SECONDS = 20.0
@@ -110,3 +115,47 @@ class StaffCaller:
         assert "errors" not in answer, answer
         data: dict[str, Any] = answer["data"]
         return data
+
+
+async def publish_events(
+    bootstrap_servers: str,
+    events: Sequence[Event],
+    event_ids: Sequence[uuid.UUID | None] | None = None,
+) -> list[str]:
+    """Send events as their producers do (CloudEvents, binary mode, keyed by customer);
+    returns their ids. `event_ids` repeats an id on purpose (a redelivery)."""
+    publisher = KafkaPublisher(bootstrap_servers, client_id="tests")
+    await publisher.start()
+    try:
+        ids, messages = [], []
+        for index, event in enumerate(events):
+            wanted = event_ids[index] if event_ids else None
+            envelope = cloudevents.CloudEvent.of(event, source="/tests", event_id=wanted)
+            headers, body = cloudevents.encode(envelope)
+            messages.append((event.TOPIC, event.key().encode(), body, headers))
+            ids.append(envelope.id)
+        await publisher.send_many(messages)
+    finally:
+        await publisher.stop()
+    return ids
+
+
+async def processed(
+    database_url: str, event_ids: Sequence[str], within: float = DEFAULT_WAIT_SECONDS
+) -> None:
+    """Wait until the service's inbox holds every one of the events."""
+    db = Database(database_url)
+    wanted = list(set(event_ids))
+
+    async def done() -> bool:
+        async with db.transaction() as session:
+            count = await session.scalar(
+                sa.text("SELECT count(DISTINCT event_id) FROM inbox WHERE event_id = ANY(:ids)"),
+                {"ids": wanted},
+            )
+        return bool(count == len(wanted))
+
+    try:
+        await eventually(done, within, what="the events to be processed")
+    finally:
+        await db.dispose()

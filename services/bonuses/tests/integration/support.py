@@ -12,8 +12,7 @@ from clientcard_contracts.events.base import Event
 from clientcard_contracts.events.customers import CustomerDeleted, CustomerRegistered
 from clientcard_contracts.events.receipts import ReceiptRegistered
 from clientcard_kit.db import Database
-from clientcard_kit.events import cloudevents
-from clientcard_kit.events.kafka import KafkaPublisher
+from clientcard_kit.testing import publish_events
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -150,19 +149,7 @@ async def publish(
     settings: BonusesSettings, *events: Event, event_ids: list[uuid.UUID] | None = None
 ) -> None:
     """Send events as their producers do: CloudEvents in binary mode, keyed by customer."""
-    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="bonuses-tests")
-    await publisher.start()
-    try:
-        messages = []
-        for index, event in enumerate(events):
-            event_id = event_ids[index] if event_ids else None
-            headers, body = cloudevents.encode(
-                cloudevents.CloudEvent.of(event, source="/tests", event_id=event_id)
-            )
-            messages.append((event.TOPIC, event.key().encode(), body, headers))
-        await publisher.send_many(messages)
-    finally:
-        await publisher.stop()
+    await publish_events(settings.kafka_bootstrap_servers, events, event_ids)
 
 
 LEDGER_CHECK = """

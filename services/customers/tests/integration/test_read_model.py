@@ -5,16 +5,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from clientcard_contracts.events.base import Event
 from clientcard_contracts.events.messaging import MessengerDefaultChanged, NpsSubmitted
 from clientcard_contracts.events.receipts import ReceiptRegistered
 from clientcard_customers.settings import CustomersSettings
-from clientcard_kit.db import Database
-from clientcard_kit.events import cloudevents
-from clientcard_kit.events.kafka import KafkaPublisher
-from clientcard_kit.testing import eventually
+from clientcard_kit.testing import processed, publish_events
 
 from .test_customers_api import CARD, register, tenant
 
@@ -87,34 +83,6 @@ def nps(tenant_id: str, customer_id: str, score: int, minutes: int) -> Event:
     )
 
 
-async def publish(settings: CustomersSettings, events: list[Event]) -> list[str]:
-    """Publish the events; returns their ids."""
-    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="tests")
-    await publisher.start()
-    ids = []
-    try:
-        for event in events:
-            envelope = cloudevents.CloudEvent.of(event, source="/tests")
-            headers, body = cloudevents.encode(envelope)
-            await publisher.send(event.TOPIC, key=event.key().encode(), value=body, headers=headers)
-            ids.append(envelope.id)
-    finally:
-        await publisher.stop()
-    return ids
-
-
-async def all_processed(settings: CustomersSettings, event_ids: list[str]) -> bool:
-    db = Database(settings.database_url)
-    try:
-        async with db.transaction() as session:
-            done = await session.scalar(
-                sa.text("SELECT count(*) FROM inbox WHERE event_id = ANY(:ids)"), {"ids": event_ids}
-            )
-    finally:
-        await db.dispose()
-    return bool(done == len(event_ids))
-
-
 async def test_purchases_messengers_and_nps_keep_the_newest_figures(
     as_tenant: Any, customers_settings: CustomersSettings
 ) -> None:
@@ -122,8 +90,8 @@ async def test_purchases_messengers_and_nps_keep_the_newest_figures(
     call = as_tenant(name)
     customer_id = (await register(call))["id"]
     # Newer first, then older: the older ones must not roll the figures back.
-    event_ids = await publish(
-        customers_settings,
+    event_ids = await publish_events(
+        customers_settings.kafka_bootstrap_servers,
         [
             sale(name, customer_id, 2, 2, "2000.00"),
             sale(name, customer_id, 1, 1, "1000.00"),
@@ -134,9 +102,7 @@ async def test_purchases_messengers_and_nps_keep_the_newest_figures(
         ],
     )
 
-    await eventually(
-        lambda: all_processed(customers_settings, event_ids), what="every event to be applied"
-    )
+    await processed(customers_settings.database_url, event_ids)
     summary = (await call(SUMMARY, id=customer_id))["data"]["customer"]["summary"]
     assert summary["purchases"] == 2
     assert (summary["revenue"], summary["averageCheck"]) == ("2000.00", "1000.00")

@@ -4,16 +4,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer
 
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers as customer_events
 from clientcard_contracts.events.base import Event
-from clientcard_kit.db import Database
 from clientcard_kit.events import cloudevents
-from clientcard_kit.events.kafka import KafkaPublisher
-from clientcard_kit.testing import eventually
+from clientcard_kit.testing import eventually, publish_events
+from clientcard_kit.testing import processed as wait_processed
 from clientcard_messaging.settings import MessagingSettings
 
 MESSENGERS = """query($id: ID!) { _entities(representations: [{__typename: "Customer", id: $id}]) {
@@ -60,35 +58,11 @@ async def conversation(call: Any, customer_id: str, first: int = 50) -> list[dic
 
 async def publish(settings: MessagingSettings, events: list[Event]) -> list[str]:
     """Publish the events as their producers would (CloudEvents, binary mode)."""
-    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="tests")
-    await publisher.start()
-    ids = []
-    try:
-        for event in events:
-            envelope = cloudevents.CloudEvent.of(event, source="/tests")
-            headers, body = cloudevents.encode(envelope)
-            await publisher.send(event.TOPIC, key=event.key().encode(), value=body, headers=headers)
-            ids.append(envelope.id)
-    finally:
-        await publisher.stop()
-    return ids
+    return await publish_events(settings.kafka_bootstrap_servers, events)
 
 
 async def processed(settings: MessagingSettings, event_ids: list[str]) -> None:
-    db = Database(settings.database_url)
-
-    async def done() -> bool:
-        async with db.transaction() as session:
-            count = await session.scalar(
-                sa.text("SELECT count(*) FROM inbox WHERE event_id = ANY(:ids)"),
-                {"ids": event_ids},
-            )
-        return bool(count == len(event_ids))
-
-    try:
-        await eventually(done, what="the events to be processed")
-    finally:
-        await db.dispose()
+    await wait_processed(settings.database_url, event_ids)
 
 
 def registered(tenant: str, customer_id: str, phone: str) -> Event:

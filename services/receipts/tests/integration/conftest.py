@@ -13,14 +13,20 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from clientcard_contracts import topics
 from clientcard_contracts.enums import Gender, RegistrationSource
-from clientcard_contracts.events.base import Event
 from clientcard_contracts.events.customers import CustomerDeleted, CustomerRegistered, Registration
 from clientcard_contracts.topics import TOPICS
 from clientcard_kit.app import create_service_app
 from clientcard_kit.db import Database
-from clientcard_kit.events import cloudevents
 from clientcard_kit.events.kafka import KafkaPublisher
-from clientcard_kit.testing import StaffCaller, eventually, service_settings, serving, started
+from clientcard_kit.testing import (
+    StaffCaller,
+    eventually,
+    processed,
+    publish_events,
+    service_settings,
+    serving,
+    started,
+)
 from clientcard_receipts.service import SERVICE
 from clientcard_receipts.settings import ReceiptsSettings
 
@@ -124,27 +130,6 @@ async def publish_pos(kafka: KafkaPublisher, document: dict[str, Any] | bytes) -
     await kafka.send(topics.POS_RECEIPTS, key=b"pos-1", value=body, headers=[])
 
 
-async def publish_events(kafka: KafkaPublisher, events: list[Event]) -> list[str]:
-    ids = []
-    for event in events:
-        envelope = cloudevents.CloudEvent.of(event, source="/tests")
-        headers, body = cloudevents.encode(envelope)
-        await kafka.send(event.TOPIC, key=event.key().encode(), value=body, headers=headers)
-        ids.append(envelope.id)
-    return ids
-
-
-async def processed(db: Database, event_ids: list[str]) -> None:
-    async def done() -> bool:
-        async with db.transaction() as session:
-            count = await session.scalar(
-                sa.text("SELECT count(*) FROM inbox WHERE event_id = ANY(:ids)"), {"ids": event_ids}
-            )
-        return bool(count == len(event_ids))
-
-    await eventually(done, what="the events to be processed")
-
-
 async def register_customer(
     kafka: KafkaPublisher, db: Database, tenant_id: str, number: str
 ) -> str:
@@ -161,7 +146,7 @@ async def register_customer(
             registered_at=datetime.now(UTC), source=RegistrationSource.MANUAL
         ),
     )
-    await processed(db, await publish_events(kafka, [event]))
+    await processed(db.url, await publish_events(kafka.bootstrap_servers, [event]))
     return str(customer_id)
 
 
@@ -171,7 +156,7 @@ async def delete_customer(
     event = CustomerDeleted(
         tenant_id=tenant_id, customer_id=uuid.UUID(customer_id), occurred_at=datetime.now(UTC)
     )
-    await processed(db, await publish_events(kafka, [event]))
+    await processed(db.url, await publish_events(kafka.bootstrap_servers, [event]))
 
 
 async def rows(db: Database, tenant_id: str, query: str, **params: object) -> list[Any]:

@@ -32,6 +32,7 @@ async def set_tenant(session: AsyncSession, tenant: str) -> None:
 
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 10) -> None:
+        self.url = url
         self.engine: AsyncEngine = create_async_engine(
             url,
             pool_size=pool_size,

@@ -16,6 +16,10 @@ class KafkaPublisher:
         self._client_id = client_id
         self._started: AIOKafkaProducer | None = None
 
+    @property
+    def bootstrap_servers(self) -> str:
+        return self._bootstrap_servers
+
     async def start(self) -> None:
         # aiokafka binds a producer to the running event loop, so it is made here, not in
         # __init__, which runs when the app is assembled, before uvicorn's loop exists.

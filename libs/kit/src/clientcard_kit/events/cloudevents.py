@@ -45,6 +45,12 @@ class CloudEvent:
 
 
 def encode(event: CloudEvent) -> tuple[Headers, bytes]:
+    body = json.dumps(event.data, separators=(",", ":"), ensure_ascii=False).encode()
+    return headers_of(event), body
+
+
+def headers_of(event: CloudEvent) -> Headers:
+    """The binary-mode headers of an event (its `data` is the message body, not a header)."""
     headers: Headers = [
         ("ce_specversion", SPEC_VERSION.encode()),
         ("ce_id", event.id.encode()),
@@ -56,8 +62,7 @@ def encode(event: CloudEvent) -> tuple[Headers, bytes]:
     ]
     if event.subject is not None:
         headers.append(("ce_subject", event.subject.encode()))
-    body = json.dumps(event.data, separators=(",", ":"), ensure_ascii=False).encode()
-    return headers, body
+    return headers
 
 
 def decode(headers: Sequence[tuple[str, bytes]], body: bytes | None) -> CloudEvent:

@@ -30,7 +30,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
-from support import Stack, dev_stack, own_stack, service_process
+from support import Stack, dev_stack, own_stack, replicas
 
 from clientcard_bonuses.service import SERVICE
 from clientcard_contracts import topics
@@ -236,7 +236,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> bool:
     db = Database(stack.database_url)
     try:
         group = f"bonuses-bench-{uuid.uuid4().hex[:8]}"
-        with service_process("bonuses", stack, group):
+        with replicas("bonuses", stack, group, args.replicas):
             published_in = await publish(stack.bootstrap_servers, receipts, args.rate)
             await wait_for(db, args.receipts, time.monotonic() + args.timeout)
         return await report(db, receipts, published_in)
@@ -248,6 +248,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--receipts", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--replicas", type=int, default=1, help="service processes")
     parser.add_argument("--rate", type=float, default=None, help="receipts/s to send at")
     parser.add_argument("--stack", choices=("own", "dev"), default="own")
     parser.add_argument("--database", default="bonuses_bench")

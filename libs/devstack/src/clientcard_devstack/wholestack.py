@@ -133,6 +133,9 @@ def _start_gateway(stack: ExitStack, system: RunningSystem, extra: dict[str, str
         log_file=log_file,
         timeout=60,
     )
+    # The launcher script execs node: record the command line the process has now, or the
+    # stop at the end would not recognise the process as the one it started.
+    processes.record_current_command(pid_file, process.pid)
     return f"{base}/graphql"
 
 

@@ -8,6 +8,7 @@ clientcard-stack token --tenant T --role R [--subject S]
 """
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Sequence
@@ -172,7 +173,8 @@ def _card(tenant: str, customer: str | None) -> int:
     except httpx.HTTPError as exc:
         print(f"the gateway at {gateway.GRAPHQL_URL} did not answer ({exc}): run `make up`")
         return 1
-    print(json.dumps(answer, ensure_ascii=False, indent=2))
+    with contextlib.suppress(BrokenPipeError):  # `make card | head` closes the pipe early
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
     return 0 if not answer.get("errors") else 1
 
 

@@ -35,6 +35,11 @@ class TokenVerifier:
         # PyJWKClient caches the key set and refetches it when a token names an unknown kid.
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
 
+    @property
+    def may_fetch_keys(self) -> bool:
+        """Whether `verify` may wait on the network (a JWKS document to fetch)."""
+        return self._jwks is not None
+
     def verify(self, token: str) -> Principal:
         try:
             key = self._signing_key(token)

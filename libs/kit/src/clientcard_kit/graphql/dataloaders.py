@@ -30,14 +30,15 @@ def unit_of_work_loader(
     batch: ByKey[U, K, V],
     default: V,
 ) -> "DataLoader[K, V]":
-    """The request's loader `name`: one unit of work and one `batch` call for all its keys.
+    """The request's loader `name`: one `batch` call for all its keys.
 
-    `batch` answers a mapping; a key it leaves out gets `default` (an empty page, a zero
-    count, None for a missing row).
+    Every loader of the request reads in the request's one unit of work (`open_uow` opens
+    it for the first). `batch` answers a mapping; a key it leaves out gets `default` (an
+    empty page, a zero count, None for a missing row).
     """
 
     async def load(keys: list[K]) -> Sequence[V]:
-        async with open_uow() as uow:
+        async with context.reads.using(open_uow) as uow:
             found = await batch(uow, keys)
         return [found.get(key, default) for key in keys]
 

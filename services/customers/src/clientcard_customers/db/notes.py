@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import notes
 from clientcard_customers.domain.records import Note
+from clientcard_kit.db.pages import newest_first_pages, page_parameters
 
 _COLUMNS = (
     notes.c.id,
@@ -68,23 +69,10 @@ class NoteRepository:
         after: tuple[datetime, uuid.UUID] | None,
     ) -> dict[uuid.UUID, list[Note]]:
         """The first `limit` notes after a position for each customer, in one query."""
-        ranked = sa.select(
-            *_COLUMNS,
-            sa.func.row_number()
-            .over(
-                partition_by=notes.c.customer_id,
-                order_by=(notes.c.created_at.desc(), notes.c.id.desc()),
-            )
-            .label("rank"),
-        ).where(notes.c.customer_id.in_(list(customer_ids)))
-        if after is not None:
-            ranked = ranked.where(sa.tuple_(notes.c.created_at, notes.c.id) < sa.tuple_(*after))
-        page = ranked.subquery()
-        rows = await self._session.execute(
-            sa.select(*(page.c[column.name] for column in _COLUMNS))
-            .where(page.c.rank <= limit)
-            .order_by(page.c.customer_id, page.c.rank)
+        query = newest_first_pages(
+            _COLUMNS, notes.c.customer_id, notes.c.created_at, notes.c.id, after=after is not None
         )
+        rows = await self._session.execute(query, page_parameters(customer_ids, limit, after))
         found: dict[uuid.UUID, list[Note]] = {}
         for row in rows:
             found.setdefault(row.customer_id, []).append(Note(*row))

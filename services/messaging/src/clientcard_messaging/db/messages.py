@@ -17,6 +17,7 @@ from clientcard_contracts.enums import (
     MessageDirection,
     MessageKind,
 )
+from clientcard_kit.db.pages import newest_first_pages, page_parameters
 from clientcard_messaging.db.tables import messages, nps_responses, sandbox_sent, send_queue
 from clientcard_messaging.domain.records import Message
 
@@ -106,21 +107,14 @@ class MessageRepository:
         self, customer_ids: list[uuid.UUID], limit: int, after: tuple[datetime, uuid.UUID] | None
     ) -> dict[uuid.UUID, list[Message]]:
         """A page of each customer's conversation, newest first, in one query."""
-        ranked = sa.select(
-            *_COLUMNS,
-            sa.func.row_number()
-            .over(
-                partition_by=messages.c.customer_id,
-                order_by=(messages.c.created_at.desc(), messages.c.id.desc()),
-            )
-            .label("rank"),
-        ).where(messages.c.customer_id.in_(customer_ids))
-        if after is not None:
-            ranked = ranked.where(sa.tuple_(messages.c.created_at, messages.c.id) < after)
-        page = ranked.subquery()
-        rows = await self._session.execute(
-            sa.select(page).where(page.c.rank <= limit).order_by(page.c.customer_id, page.c.rank)
+        query = newest_first_pages(
+            _COLUMNS,
+            messages.c.customer_id,
+            messages.c.created_at,
+            messages.c.id,
+            after=after is not None,
         )
+        rows = await self._session.execute(query, page_parameters(customer_ids, limit, after))
         found: dict[uuid.UUID, list[Message]] = defaultdict(list)
         for row in rows:
             found[row.customer_id].append(record(row))

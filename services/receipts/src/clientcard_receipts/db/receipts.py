@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import ReceiptType
+from clientcard_kit.db.pages import newest_first_pages, page_parameters
 from clientcard_receipts.db.tables import receipts
 from clientcard_receipts.domain.records import Receipt, ReceiptItem
 
@@ -144,25 +145,15 @@ class ReceiptRepository:
         after: Position | None,
     ) -> dict[uuid.UUID, list[Receipt]]:
         """The first `limit` receipts after a position for each customer, newest first."""
-        ranked = sa.select(
-            receipts,
-            sa.func.row_number()
-            .over(
-                partition_by=receipts.c.customer_id,
-                order_by=(receipts.c.purchased_at.desc(), receipts.c.id.desc()),
-            )
-            .label("rank"),
-        ).where(receipts.c.customer_id.in_(list(customer_ids)), *_conditions(wanted))
-        if after is not None:
-            ranked = ranked.where(
-                sa.tuple_(receipts.c.purchased_at, receipts.c.id) < sa.tuple_(*after)
-            )
-        page = ranked.subquery()
-        rows = await self._session.execute(
-            sa.select(*(page.c[column.name] for column in receipts.columns))
-            .where(page.c.rank <= limit)
-            .order_by(page.c.customer_id, page.c.rank)
+        query = newest_first_pages(
+            tuple(receipts.columns),
+            receipts.c.customer_id,
+            receipts.c.purchased_at,
+            receipts.c.id,
+            after=after is not None,
+            where=_conditions(wanted),
         )
+        rows = await self._session.execute(query, page_parameters(customer_ids, limit, after))
         found: dict[uuid.UUID, list[Receipt]] = {}
         for row in rows:
             found.setdefault(row.customer_id, []).append(to_receipt(row._mapping))

@@ -3,6 +3,7 @@
 import time
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import jwt
 
@@ -10,6 +11,8 @@ from clientcard_kit.auth.principal import Principal, Role
 from clientcard_kit.settings import DEV_JWT_ISSUER, DEV_JWT_SECRET, JWT_AUDIENCE
 
 REQUIRED_CLAIMS = ("sub", "tenant", "role", "exp", "aud")
+# Verified tokens a service remembers until they expire.
+VERIFIED_TOKENS = 4096
 
 
 class AuthError(Exception):
@@ -34,6 +37,10 @@ class TokenVerifier:
         self._issuer = issuer
         # PyJWKClient caches the key set and refetches it when a token names an unknown kid.
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        # Tokens already verified, with their expiry: the gateway forwards one caller's
+        # token with every part of a query plan, and decoding it again each time costs
+        # more than some of the parts. A hit is still checked against the clock.
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     @property
     def may_fetch_keys(self) -> bool:
@@ -41,6 +48,18 @@ class TokenVerifier:
         return self._jwks is not None
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1]:
+            return known[0]
+        claims = self._decode(token)
+        principal = _principal(claims)
+        if len(self._verified) >= VERIFIED_TOKENS:
+            # Rarely reached (one entry per caller's token); starting over keeps it simple.
+            self._verified.clear()
+        self._verified[token] = (principal, float(claims["exp"]))
+        return principal
+
+    def _decode(self, token: str) -> dict[str, Any]:
         try:
             key = self._signing_key(token)
             claims = jwt.decode(
@@ -63,7 +82,7 @@ class TokenVerifier:
             raise AuthError(f"the token lacks the claim {exc.claim!r}") from exc
         except jwt.PyJWTError as exc:
             raise AuthError(f"the token is malformed: {exc}") from exc
-        return _principal(claims)
+        return claims
 
     def _signing_key(self, token: str) -> "jwt.PyJWK | str":
         if self._jwks is not None:

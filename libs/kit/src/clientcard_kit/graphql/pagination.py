@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, Final, Generic, TypeAlias, TypeVar
 from uuid import UUID
 
@@ -130,10 +131,17 @@ class PageInfo:
     end_cursor: str | None
 
 
+def _edge_cursor(root: "Edge[Any]") -> str:
+    return root.at if isinstance(root.at, str) else root.at()
+
+
 @strawberry.type
 class Edge(Generic[NodeT]):
-    cursor: str
-    node: NodeT
+    # The cursor's text or how to make it: encoding a position costs more than the rest
+    # of an edge, and a card shows pages without asking for their edges' cursors.
+    at: strawberry.Private[str | Callable[[], str]]
+    cursor: str = strawberry.field(resolver=_edge_cursor)
+    node: NodeT = strawberry.field()
 
 
 @strawberry.type
@@ -172,12 +180,12 @@ class PageRequest:
     ) -> Connection[NodeT]:
         """The connection of rows fetched with `limit`, in the order of the keyset."""
         page = rows[: self.first]
-        edges = [Edge(cursor=encode_cursor(*key(row)), node=node(row)) for row in page]
+        edges = [Edge(at=partial(encode_cursor, *key(row)), node=node(row)) for row in page]
         return Connection(
             edges=edges,
             page_info=PageInfo(
                 has_next_page=len(rows) > self.first,
-                end_cursor=edges[-1].cursor if edges else None,
+                end_cursor=encode_cursor(*key(page[-1])) if page else None,
             ),
             total=total,
         )

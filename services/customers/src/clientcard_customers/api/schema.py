@@ -67,11 +67,12 @@ class Query:
             async with info.context.services.uow() as uow:
                 return await uow.client_list.count(wanted, today)
 
-        edges = [Edge(cursor=at.encode(), node=Customer.of(found)) for found, at in rows[:size]]
+        page = rows[:size]
+        edges = [Edge(at=at.encode, node=Customer.of(found)) for found, at in page]
         return Connection(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+                has_next_page=len(rows) > size, end_cursor=page[-1][1].encode() if page else None
             ),
             total=total,
         )

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 
 OWNERS = "page_owners"
@@ -77,9 +78,8 @@ def _build(
         .over(partition_by=owner, order_by=(moment.desc(), row_id.desc()))
         .label("page_rank")
     )
-    ranked = sa.select(*columns, rank).where(
-        owner.in_(sa.bindparam(OWNERS, expanding=True, type_=owner.type)), *where
-    )
+    owners = sa.bindparam(OWNERS, type_=ARRAY(owner.type))
+    ranked = sa.select(*columns, rank).where(owner == sa.any_(owners), *where)
     if after:
         position = sa.tuple_(
             sa.bindparam(AFTER_MOMENT, type_=moment.type), sa.bindparam(AFTER_ID, type_=row_id.type)

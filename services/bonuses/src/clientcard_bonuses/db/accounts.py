@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ from clientcard_bonuses.db.tables import (
 from clientcard_bonuses.domain.ledger import Ledger, Lot, Operation, Totals
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
+from clientcard_kit.db.batches import BATCH, batch_ids, one_of_batch
 
 _TOTALS = (
     bonus_accounts.c.balance,
@@ -68,6 +70,40 @@ _TOTAL_COLUMNS = {
     "purchases": "integer",
     "version": "integer",
 }
+
+
+_TOTALS_OF = sa.select(bonus_accounts.c.customer_id, *_TOTALS).where(
+    one_of_batch(bonus_accounts.c.customer_id)
+)
+_OPERATION_COUNTS = (
+    sa.select(bonus_operations.c.customer_id, sa.func.count())
+    .where(one_of_batch(bonus_operations.c.customer_id))
+    .group_by(bonus_operations.c.customer_id)
+)
+
+
+@cache
+def _operation_pages(*, with_before: bool, with_type: bool) -> sa.Select[Any]:
+    """Each wanted customer's newest operations: a LATERAL page per customer, so each
+    page is a walk down the customer's own index, built once per shape."""
+    wanted = (
+        sa.func.unnest(sa.bindparam(BATCH, type_=UUID_ARRAY))
+        .table_valued("customer_id")
+        .render_derived(name="wanted")
+    )
+    page = sa.select(*_OPERATION).where(bonus_operations.c.customer_id == wanted.c.customer_id)
+    if with_before:
+        page = page.where(bonus_operations.c.number < sa.bindparam("before"))
+    if with_type:
+        page = page.where(bonus_operations.c.type == sa.bindparam("operation_type"))
+    lateral = (
+        page.order_by(bonus_operations.c.number.desc())
+        .limit(sa.bindparam("page_limit"))
+        .lateral("page")
+    )
+    return sa.select(*(lateral.c[column.name] for column in _OPERATION)).select_from(
+        wanted.join(lateral, sa.true())
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +261,7 @@ class AccountRepository:
         return result.first() is not None
 
     async def totals(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Totals]:
-        rows = await self._session.execute(
-            sa.select(bonus_accounts.c.customer_id, *_TOTALS).where(
-                one_of(bonus_accounts.c.customer_id, customer_ids)
-            )
-        )
+        rows = await self._session.execute(_TOTALS_OF, batch_ids(customer_ids))
         return {row[0]: Totals(*row[1:]) for row in rows}
 
     async def next_expirations(
@@ -267,22 +299,13 @@ class AccountRepository:
         type_: BonusOperationType | None,
     ) -> dict[uuid.UUID, list[Operation]]:
         """Each customer's operations, newest first, after a position, in one query."""
-        wanted = (
-            sa.func.unnest(sa.bindparam("wanted", list(customer_ids), type_=UUID_ARRAY))
-            .table_valued("customer_id")
-            .render_derived(name="wanted")
-        )
-        page = sa.select(*_OPERATION).where(bonus_operations.c.customer_id == wanted.c.customer_id)
+        query = _operation_pages(with_before=before is not None, with_type=type_ is not None)
+        values = {**batch_ids(customer_ids), "page_limit": limit}
         if before is not None:
-            page = page.where(bonus_operations.c.number < before)
+            values["before"] = before
         if type_ is not None:
-            page = page.where(bonus_operations.c.type == type_.value)
-        lateral = page.order_by(bonus_operations.c.number.desc()).limit(limit).lateral("page")
-        rows = await self._session.execute(
-            sa.select(*(lateral.c[column.name] for column in _OPERATION)).select_from(
-                wanted.join(lateral, sa.true())
-            )
-        )
+            values["operation_type"] = type_.value
+        rows = await self._session.execute(query, values)
         found: dict[uuid.UUID, list[Operation]] = {}
         for row in rows:
             found.setdefault(row.customer_id, []).append(to_operation(row._mapping))
@@ -291,12 +314,12 @@ class AccountRepository:
     async def operation_counts(
         self, customer_ids: Iterable[uuid.UUID], type_: BonusOperationType | None
     ) -> dict[uuid.UUID, int]:
-        query = sa.select(bonus_operations.c.customer_id, sa.func.count()).where(
-            one_of(bonus_operations.c.customer_id, customer_ids)
-        )
+        values = batch_ids(customer_ids)
+        query = _OPERATION_COUNTS
         if type_ is not None:
-            query = query.where(bonus_operations.c.type == type_.value)
-        rows = await self._session.execute(query.group_by(bonus_operations.c.customer_id))
+            query = query.where(bonus_operations.c.type == sa.bindparam("operation_type"))
+            values["operation_type"] = type_.value
+        rows = await self._session.execute(query, values)
         return {customer_id: int(count) for customer_id, count in rows}
 
     async def customers_with_expired_lots(self, now: datetime, limit: int) -> list[uuid.UUID]:

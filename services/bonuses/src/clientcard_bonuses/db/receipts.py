@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses.db import bulk
-from clientcard_bonuses.db.tables import one_of, receipt_bonuses
+from clientcard_bonuses.db.tables import receipt_bonuses
 from clientcard_bonuses.domain.receipts import ReceiptBonuses, Rejection
 from clientcard_contracts.enums import BonusRejection, ReceiptType
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 
 _COLUMNS = (
     receipt_bonuses.c.receipt_id,
@@ -28,6 +29,11 @@ _COLUMNS = (
 )
 
 
+_BY_IDS = sa.select(*_COLUMNS).where(one_of_batch(receipt_bonuses.c.receipt_id))
+# Locked in id order, so that two transactions locking overlapping receipts cannot deadlock.
+_LOCKED_BY_IDS = _BY_IDS.order_by(receipt_bonuses.c.receipt_id).with_for_update()
+
+
 class ReceiptRepository:
     def __init__(self, session: AsyncSession, tenant: str) -> None:
         self._session = session
@@ -36,10 +42,8 @@ class ReceiptRepository:
     async def get_many(
         self, receipt_ids: Iterable[uuid.UUID], *, for_update: bool = False
     ) -> dict[uuid.UUID, ReceiptBonuses]:
-        query = sa.select(*_COLUMNS).where(one_of(receipt_bonuses.c.receipt_id, receipt_ids))
-        if for_update:
-            query = query.order_by(receipt_bonuses.c.receipt_id).with_for_update()
-        rows = await self._session.execute(query)
+        query = _LOCKED_BY_IDS if for_update else _BY_IDS
+        rows = await self._session.execute(query, batch_ids(receipt_ids))
         return {row.receipt_id: _record(row._mapping) for row in rows}
 
     async def add_many(self, records: Iterable[ReceiptBonuses], now: datetime) -> None:

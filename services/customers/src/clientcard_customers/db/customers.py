@@ -20,6 +20,9 @@ from clientcard_customers.domain.profile import (
     Registration,
 )
 from clientcard_customers.domain.records import Customer, Figures
+from clientcard_kit.db.batches import batch_ids, one_of_batch
+
+_BY_IDS = sa.select(customers).where(one_of_batch(customers.c.id))
 
 
 class CustomerRepository:
@@ -28,7 +31,7 @@ class CustomerRepository:
         self._tenant = tenant
 
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Customer]:
-        rows = await self._session.execute(sa.select(customers).where(customers.c.id.in_(ids)))
+        rows = await self._session.execute(_BY_IDS, batch_ids(ids))
         return {row.id: to_customer(row._mapping) for row in rows}
 
     async def get(self, customer_id: uuid.UUID, *, for_update: bool = False) -> Customer | None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import notes
 from clientcard_customers.domain.records import Note
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
 
 _COLUMNS = (
@@ -18,6 +19,13 @@ _COLUMNS = (
     notes.c.author,
     notes.c.created_at,
     notes.c.updated_at,
+)
+
+
+_COUNTS = (
+    sa.select(notes.c.customer_id, sa.func.count())
+    .where(one_of_batch(notes.c.customer_id))
+    .group_by(notes.c.customer_id)
 )
 
 
@@ -79,9 +87,5 @@ class NoteRepository:
         return found
 
     async def counts(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
-        rows = await self._session.execute(
-            sa.select(notes.c.customer_id, sa.func.count())
-            .where(notes.c.customer_id.in_(list(customer_ids)))
-            .group_by(notes.c.customer_id)
-        )
+        rows = await self._session.execute(_COUNTS, batch_ids(customer_ids))
         return dict(rows.all())

@@ -12,8 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import customer_segments, segments
 from clientcard_customers.domain.records import Segment
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 
 _SEGMENT_COLUMNS = (segments.c.id, segments.c.name, segments.c.created_at)
+
+
+_SIZES = sa.select(segments.c.id, segments.c.members).where(one_of_batch(segments.c.id))
+_OF_CUSTOMERS = (
+    sa.select(customer_segments.c.customer_id, *_SEGMENT_COLUMNS)
+    .join(segments, segments.c.id == customer_segments.c.segment_id)
+    .where(one_of_batch(customer_segments.c.customer_id))
+    .order_by(sa.func.lower(segments.c.name))
+)
 
 
 class SegmentRepository:
@@ -75,20 +85,13 @@ class SegmentRepository:
 
     async def counts(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
         """Members of each segment, as the trigger of migration 0003 keeps them."""
-        rows = await self._session.execute(
-            sa.select(segments.c.id, segments.c.members).where(segments.c.id.in_(list(ids)))
-        )
+        rows = await self._session.execute(_SIZES, batch_ids(ids))
         return {segment_id: int(count) for segment_id, count in rows}
 
     async def of_customers(
         self, customer_ids: Iterable[uuid.UUID]
     ) -> dict[uuid.UUID, list[Segment]]:
-        rows = await self._session.execute(
-            sa.select(customer_segments.c.customer_id, *_SEGMENT_COLUMNS)
-            .join(segments, segments.c.id == customer_segments.c.segment_id)
-            .where(customer_segments.c.customer_id.in_(list(customer_ids)))
-            .order_by(sa.func.lower(segments.c.name))
-        )
+        rows = await self._session.execute(_OF_CUSTOMERS, batch_ids(customer_ids))
         found: dict[uuid.UUID, list[Segment]] = defaultdict(list)
         for customer_id, *segment in rows:
             found[customer_id].append(Segment(*segment))

@@ -5,6 +5,31 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 metadata = sa.MetaData()
 
+# The cell of a customer's gender, messenger status and default channel, which the
+# indexes that count the list are keyed by (migration 0004, which has a frozen copy):
+# each dimension's known values, outermost first; any other value takes the cell after.
+AUDIENCE: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    ("gender", ("FEMALE", "MALE", "UNKNOWN")),
+    ("messenger_status", (None, "ACTIVE", "INACTIVE")),
+    ("default_channel", (None, "TELEGRAM", "WHATSAPP", "VIBER", "VK", "SMS")),
+)
+
+
+def _audience_cell() -> str:
+    """The cell as SQL: each dimension's place among its known values (the place after them
+    for any other value), as the digits of one number, the outermost dimension first."""
+    cell = "0"
+    for column, known in AUDIENCE:
+        cases = " ".join(
+            f"WHEN {column} IS NULL THEN {index}"
+            if value is None
+            else f"WHEN {column} = '{value}' THEN {index}"
+            for index, value in enumerate(known)
+        )
+        cell = f"({cell}) * {len(known) + 1} + CASE {cases} ELSE {len(known)} END"
+    return cell
+
+
 MONEY = sa.Numeric(14, 2)
 
 customers = sa.Table(
@@ -48,6 +73,23 @@ customers = sa.Table(
     sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_nps_score", sa.SmallInteger),
     sa.Column("nps_as_of", sa.DateTime(timezone=True)),
+    # Money in whole cents, what the list's filters compare: under row-level security only
+    # a leakproof comparison bounds an index scan, and numeric's are not (migration 0004).
+    *(
+        sa.Column(
+            f"{money}_cents",
+            sa.BigInteger,
+            sa.Computed(f"(({money} * 100)::bigint)", persisted=True),
+            nullable=False,
+        )
+        for money in ("revenue", "average_check", "bonus_balance")
+    ),
+    sa.Column(
+        "audience_cell",
+        sa.SmallInteger,
+        sa.Computed(_audience_cell(), persisted=True),
+        nullable=False,
+    ),
     sa.UniqueConstraint("tenant_id", "phone", name="uq_customers_tenant_phone"),
 )
 

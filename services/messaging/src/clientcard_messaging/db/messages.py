@@ -17,6 +17,7 @@ from clientcard_contracts.enums import (
     MessageDirection,
     MessageKind,
 )
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
 from clientcard_messaging.db.tables import messages, nps_responses, sandbox_sent, send_queue
 from clientcard_messaging.domain.records import Message
@@ -51,6 +52,13 @@ def record(row: Any) -> Message:
         broadcast_id=row.broadcast_id,
         failure_reason=row.failure_reason,
     )
+
+
+_COUNTS = (
+    sa.select(messages.c.customer_id, sa.func.count())
+    .where(one_of_batch(messages.c.customer_id))
+    .group_by(messages.c.customer_id)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +129,7 @@ class MessageRepository:
         return found
 
     async def counts(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
-        rows = await self._session.execute(
-            sa.select(messages.c.customer_id, sa.func.count())
-            .where(messages.c.customer_id.in_(list(customer_ids)))
-            .group_by(messages.c.customer_id)
-        )
+        rows = await self._session.execute(_COUNTS, batch_ids(customer_ids))
         return {customer_id: int(count) for customer_id, count in rows}
 
     async def by_provider_id(self, channel: Channel, provider_message_id: str) -> Message | None:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_messaging.db.tables import nps_responses
 from clientcard_messaging.domain import nps
 from clientcard_messaging.domain.records import NpsResponse
@@ -32,6 +33,13 @@ def _record(row: Any) -> NpsResponse:
         responded_at=row.responded_at,
         receipt_id=row.receipt_id,
     )
+
+
+_OF_CUSTOMERS = (
+    sa.select(*_COLUMNS)
+    .where(one_of_batch(nps_responses.c.customer_id))
+    .order_by(nps_responses.c.responded_at.desc(), nps_responses.c.id.desc())
+)
 
 
 class NpsRepository:
@@ -82,11 +90,7 @@ class NpsRepository:
     async def of_customers(
         self, customer_ids: Iterable[uuid.UUID]
     ) -> dict[uuid.UUID, list[NpsResponse]]:
-        rows = await self._session.execute(
-            sa.select(*_COLUMNS)
-            .where(nps_responses.c.customer_id.in_(list(customer_ids)))
-            .order_by(nps_responses.c.responded_at.desc(), nps_responses.c.id.desc())
-        )
+        rows = await self._session.execute(_OF_CUSTOMERS, batch_ids(customer_ids))
         found: dict[uuid.UUID, list[NpsResponse]] = defaultdict(list)
         for row in rows:
             found[row.customer_id].append(_record(row))

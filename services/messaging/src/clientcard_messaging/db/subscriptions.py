@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import Channel, MessengerStatus
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_messaging.db.tables import subscriptions
 from clientcard_messaging.domain.records import Subscription
 
@@ -37,6 +38,11 @@ def _record(row: Any) -> Subscription:
     )
 
 
+_OF_CUSTOMERS = sa.select(subscriptions.c.customer_id, *_COLUMNS).where(
+    one_of_batch(subscriptions.c.customer_id)
+)
+
+
 class SubscriptionRepository:
     def __init__(self, session: AsyncSession, tenant: str) -> None:
         self._session = session
@@ -52,11 +58,7 @@ class SubscriptionRepository:
     async def of_customers(
         self, customer_ids: Iterable[uuid.UUID]
     ) -> dict[uuid.UUID, list[Subscription]]:
-        rows = await self._session.execute(
-            sa.select(subscriptions.c.customer_id, *_COLUMNS).where(
-                subscriptions.c.customer_id.in_(list(customer_ids))
-            )
-        )
+        rows = await self._session.execute(_OF_CUSTOMERS, batch_ids(customer_ids))
         found: dict[uuid.UUID, list[Subscription]] = defaultdict(list)
         for row in rows:
             found[row.customer_id].append(_record(row))

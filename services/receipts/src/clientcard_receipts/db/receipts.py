@@ -12,9 +12,17 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import ReceiptType
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
 from clientcard_receipts.db.tables import receipts
 from clientcard_receipts.domain.records import Receipt, ReceiptItem
+
+_BY_IDS = sa.select(receipts).where(one_of_batch(receipts.c.id))
+_COUNTS = (
+    sa.select(receipts.c.customer_id, sa.func.count())
+    .where(one_of_batch(receipts.c.customer_id))
+    .group_by(receipts.c.customer_id)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +82,7 @@ class ReceiptRepository:
         self._tenant = tenant
 
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Receipt]:
-        rows = await self._session.execute(sa.select(receipts).where(receipts.c.id.in_(ids)))
+        rows = await self._session.execute(_BY_IDS, batch_ids(ids))
         return {row.id: to_receipt(row._mapping) for row in rows}
 
     async def by_numbers(self, numbers: Iterable[Number]) -> dict[Number, Receipt]:
@@ -162,11 +170,9 @@ class ReceiptRepository:
     async def counts(
         self, customer_ids: Iterable[uuid.UUID], wanted: ReceiptFilter
     ) -> dict[uuid.UUID, int]:
-        rows = await self._session.execute(
-            sa.select(receipts.c.customer_id, sa.func.count())
-            .where(receipts.c.customer_id.in_(list(customer_ids)), *_conditions(wanted))
-            .group_by(receipts.c.customer_id)
-        )
+        conditions = _conditions(wanted)
+        query = _COUNTS.where(*conditions) if conditions else _COUNTS
+        rows = await self._session.execute(query, batch_ids(customer_ids))
         return {customer_id: int(count) for customer_id, count in rows}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_receipts.db.tables import purchase_stats
 from clientcard_receipts.domain.stats import PurchaseStats
 
@@ -49,6 +50,11 @@ _SAVE = sa.text(
 )
 
 
+_OF_CUSTOMERS = sa.select(purchase_stats.c.customer_id, *_FIGURES).where(
+    one_of_batch(purchase_stats.c.customer_id)
+)
+
+
 class PurchaseStatsRepository:
     def __init__(self, session: AsyncSession, tenant: str) -> None:
         self._session = session
@@ -77,11 +83,7 @@ class PurchaseStatsRepository:
         await self._session.execute(_SAVE, {"rows": json.dumps(rows, default=str)})
 
     async def get_many(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PurchaseStats]:
-        rows = await self._session.execute(
-            sa.select(purchase_stats.c.customer_id, *_FIGURES).where(
-                purchase_stats.c.customer_id.in_(list(customer_ids))
-            )
-        )
+        rows = await self._session.execute(_OF_CUSTOMERS, batch_ids(customer_ids))
         return {row.customer_id: _stats(row._mapping) for row in rows}
 
     async def remove(self, customer_id: uuid.UUID) -> None:

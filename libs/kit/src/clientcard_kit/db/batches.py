@@ -1,0 +1,29 @@
+"""Statements of a DataLoader's batch, built once with the batch's ids as a parameter.
+
+SQLAlchemy caches a statement's compiled SQL, but building the statement object itself
+(and its cache key) for every call cost the card's loaders as much as running their
+queries. A module-level statement with `one_of_batch(column)` in its WHERE clause is built
+at import, and each call only passes `batch_ids(ids)`.
+
+The ids travel as one array (`column = ANY(:batch_ids)`), so the SQL text is the same
+whatever the batch's size: psycopg then prepares the statement on the server after a few
+runs, and PostgreSQL stops planning it afresh each time.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import ColumnElement
+
+BATCH = "batch_ids"
+
+
+def one_of_batch(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    """`column = ANY(:batch_ids)`, the ids `batch_ids` passes."""
+    return column == sa.any_(sa.bindparam(BATCH, type_=ARRAY(column.type)))
+
+
+def batch_ids(ids: Iterable[Any]) -> dict[str, object]:
+    return {BATCH: list(ids)}

@@ -35,6 +35,7 @@ def service_main(definition: ServiceDefinition, argv: Sequence[str] | None = Non
             log_config=None,
             access_log=False,
             timeout_graceful_shutdown=25,
+            timeout_keep_alive=settings.http_keep_alive_seconds,
         )
     elif args.command == "migrate":
         migrations.upgrade(definition.migrations, settings.database_url, args.revision)

@@ -64,6 +64,7 @@ class ServiceRuntime:
             service=settings.service_name,
             batch_size=settings.outbox_batch_size,
             poll_interval=settings.outbox_poll_interval_seconds,
+            idle_poll_interval=settings.outbox_idle_poll_seconds,
         )
         return cls(settings=settings, db=db, publisher=publisher, relay=relay)
 

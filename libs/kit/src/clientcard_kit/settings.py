@@ -23,6 +23,9 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # Longer than any client's idle keep-alive (the gateway's is a few seconds), so that a
+    # client never sends on a connection the service has just closed (ECONNRESET).
+    http_keep_alive_seconds: int = Field(default=75, gt=0)
 
     database_url: str = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/clientcard"
     database_pool_size: int = 10
@@ -36,6 +39,8 @@ class ServiceSettings(BaseSettings):
     consumers_enabled: bool = True
     outbox_relay_enabled: bool = True
     outbox_poll_interval_seconds: float = Field(default=0.05, gt=0)
+    # The longest pause of an idle relay (empty polls double the pause up to it).
+    outbox_idle_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_batch_size: int = Field(default=500, gt=0)
 
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)

@@ -41,3 +41,47 @@ async def test_nothing_is_written_without_a_commit(db: Database) -> None:
     async with BatchPublishingUnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
         uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
     assert await published(db) == []
+
+
+async def test_a_joined_block_that_ends_well_leaves_its_events_with_its_changes(
+    db: Database,
+) -> None:
+    async with (
+        db.transaction(TENANT) as session,
+        BatchPublishingUnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow,
+    ):
+        # No commit(): in a consumer's transaction the consumer commits.
+        uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
+    assert [row[1] for row in await published(db)] == ["c-1"]
+
+
+async def test_a_joined_block_that_fails_leaves_no_event(db: Database) -> None:
+    async with db.transaction(TENANT) as session:
+        with pytest.raises(RuntimeError):
+            async with BatchPublishingUnitOfWork.joining(
+                session, tenant=TENANT, source="kittests"
+            ) as uow:
+                uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
+                raise RuntimeError("the handler failed")
+        async with BatchPublishingUnitOfWork.joining(
+            session, tenant=TENANT, source="kittests"
+        ) as uow:
+            uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-2"))
+    assert [row[1] for row in await published(db)] == ["c-2"]
+
+
+async def test_events_of_a_block_rolled_back_to_its_savepoint_do_not_leave(
+    db: Database,
+) -> None:
+    async with db.transaction(TENANT) as session:
+        savepoint = await session.begin_nested()
+        async with BatchPublishingUnitOfWork.joining(
+            session, tenant=TENANT, source="kittests"
+        ) as uow:
+            uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
+        await savepoint.rollback()
+        async with BatchPublishingUnitOfWork.joining(
+            session, tenant=TENANT, source="kittests"
+        ) as uow:
+            uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-2"))
+    assert [row[1] for row in await published(db)] == ["c-2"]

@@ -10,6 +10,7 @@ every consumer see no difference.
 import json
 import uuid
 from datetime import UTC, datetime
+from types import TracebackType
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,9 +65,20 @@ class OutboxBatchWriter(OutboxWriter):
             await self._session.execute(_INSERT, {"rows": f"[{','.join(pending)}]"})
         return len(pending)
 
+    def discard(self) -> None:
+        """Forget the collected rows: the change they announce is not happening."""
+        self._pending = []
+
 
 class BatchPublishingUnitOfWork(UnitOfWork):
-    """A unit of work whose events are written together, just before it commits."""
+    """A unit of work whose events are written together, just before it commits.
+
+    In a transaction it joins (an event consumer's), whoever opened it commits: the events
+    still collected when the block ends without an error are written then, inside
+    whatever savepoint the block ran in, so they commit or roll back with the changes they
+    announce even if the block never called `commit()`. A block that ends in an error
+    leaves none behind.
+    """
 
     outbox: OutboxBatchWriter
 
@@ -77,3 +89,18 @@ class BatchPublishingUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         await self.outbox.write()
         await super().commit()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._session is not None:
+            if exc_type is None and not self._owns_transaction:
+                await self.outbox.write()
+            else:
+                # An owned transaction that was not committed rolls back; an error undoes
+                # the block's changes: either way their events must not leave.
+                self.outbox.discard()
+        await super().__aexit__(exc_type, exc, tb)

@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_kit.db import Database, UnitOfWork
 from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
@@ -55,14 +56,16 @@ async def test_a_joined_block_that_ends_well_leaves_its_events_with_its_changes(
     assert [row[1] for row in await published(db)] == ["c-1"]
 
 
+async def failing_handler(session: AsyncSession) -> None:
+    async with BatchPublishingUnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow:
+        uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
+        raise RuntimeError("the handler failed")
+
+
 async def test_a_joined_block_that_fails_leaves_no_event(db: Database) -> None:
     async with db.transaction(TENANT) as session:
         with pytest.raises(RuntimeError):
-            async with BatchPublishingUnitOfWork.joining(
-                session, tenant=TENANT, source="kittests"
-            ) as uow:
-                uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
-                raise RuntimeError("the handler failed")
+            await failing_handler(session)
         async with BatchPublishingUnitOfWork.joining(
             session, tenant=TENANT, source="kittests"
         ) as uow:

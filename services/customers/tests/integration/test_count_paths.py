@@ -24,7 +24,12 @@ from clientcard_customers.db.figures import FigureGroup
 from clientcard_customers.db.tables import customers
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain.client_list import ClientFilter, ClientOrder
-from clientcard_customers.domain.profile import NewCustomer, Profile, Registration
+from clientcard_customers.domain.profile import (
+    NewCustomer,
+    Profile,
+    ProfileChanges,
+    Registration,
+)
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.db import Database
 
@@ -205,6 +210,19 @@ CASES: list[Case] = [
         ClientFilter(search="петров", gender=Gender.FEMALE, bonus_balance_min=Decimal("150")),
         lambda p: p.surname == "Петрова" and p.gender is Gender.FEMALE and p.balance >= 150,
     ),
+    # A search with nothing but audience filters is counted in `customer_search` (0005).
+    (
+        ClientFilter(search="петров", gender=Gender.FEMALE),
+        lambda p: p.surname == "Петрова" and p.gender is Gender.FEMALE,
+    ),
+    (
+        ClientFilter(search="орлов", messenger_status="ACTIVE", channel="MAX"),
+        lambda p: p.surname == "Орлова" and p.status == "ACTIVE" and p.channel == "MAX",
+    ),
+    (
+        ClientFilter(search="петров", channel="TELEGRAM", gender=Gender.MALE),
+        lambda p: p.surname == "Петрова" and p.channel == "TELEGRAM" and p.gender is Gender.MALE,
+    ),
 ]
 
 
@@ -244,6 +262,17 @@ async def test_counts_follow_updates_of_figures(tenants: Any) -> None:
         async with mine.work() as uow:
             await store_figures(uow, person, stamp=2)
             await uow.commit()
+    await assert_counts_exact(mine, CASES)
+
+
+async def test_counts_follow_changes_of_gender(tenants: Any) -> None:
+    mine, _ = tenants
+    genders = list(Gender)
+    for person in mine.people[1::4]:
+        person.gender = genders[(genders.index(person.gender) + 1) % len(genders)]
+        async with mine.work() as uow:
+            changes = ProfileChanges({"gender": person.gender})
+            await commands.update_customer(uow, person.id, changes)
     await assert_counts_exact(mine, CASES)
 
 

@@ -11,11 +11,12 @@ it may not use the trigram index for a condition inside the list's query, so the
 gathered in a materialised step of their own, and the way is chosen here from the
 planner's estimate of the matches.
 
-`totalCount` is exact and reads as little as it can (migration 0004): the two lists
-opened most read counts kept by triggers; a search alone counts the matches in
-`customer_search`, never touching `customers`; any other filter is an index-only scan of
-the range of one filtered column, whose index carries every other filtered figure, read
-only for the combinations of gender, messenger status and channel the filter allows.
+`totalCount` is exact and reads as little as it can (migration 0004): the two lists opened
+most read counts kept by triggers; a search alone, or with nothing but gender, messenger
+status and channel, counts the matches in `customer_search` (which also holds each
+customer's audience cell), never touching `customers`; any other filter is an index-only
+scan of the range of one filtered column, whose index carries every other filtered figure,
+read only for the combinations of gender, messenger status and channel the filter allows.
 Money is compared in whole cents so that its range bounds that scan under row-level
 security.
 """
@@ -112,12 +113,14 @@ class ClientList:
         segment = client_filter.only_segment()
         if segment is not None:
             return await self._number(sa.select(segments.c.members).where(segments.c.id == segment))
-        if client_filter.search and replace(client_filter, search=None).is_empty():
-            # The narrow copy answers alone; `customers` is not read at all.
+        if client_filter.search and _audience_only(replace(client_filter, search=None)):
+            # The narrow copy answers alone, audience cell included (migration 0005);
+            # `customers` is not read at all.
+            matches = _search_matches(client_filter.search)
+            if not replace(client_filter, search=None).is_empty():
+                matches.append(customer_search.c.audience_cell.in_(audience_cells(client_filter)))
             return await self._number(
-                sa.select(sa.func.count())
-                .select_from(customer_search)
-                .where(*_search_matches(client_filter.search))
+                sa.select(sa.func.count()).select_from(customer_search).where(*matches)
             )
         counted = conditions(client_filter, today, ids_first=True)
         if _cells_bound_a_count(client_filter):
@@ -175,6 +178,11 @@ def conditions(f: ClientFilter, today: date, *, ids_first: bool) -> list[ColumnE
         ranges = birthday_ranges(today, f.birthday_within_days)
         found.append(sa.or_(*(c.birth_month_day.between(low, high) for low, high in ranges)))
     return found
+
+
+def _audience_only(f: ClientFilter) -> bool:
+    """Whether `f` asks for nothing but gender, messenger status and channel (or nothing)."""
+    return replace(f, gender=None, messenger_status=None, channel=None).is_empty()
 
 
 def _cells_bound_a_count(f: ClientFilter) -> bool:

@@ -159,4 +159,7 @@ customer_search = sa.Table(
     sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("tenant_id", sa.Text, nullable=False),
     sa.Column("search_text", sa.Text, nullable=False),
+    # The customer's `customers.audience_cell`, kept by the same trigger (migration 0005):
+    # a search with gender, messenger status or channel is counted here alone.
+    sa.Column("audience_cell", sa.SmallInteger, nullable=False),
 )

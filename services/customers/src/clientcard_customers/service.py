@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from clientcard_customers.api.context import services
 from clientcard_customers.api.schema import schema
+from clientcard_customers.audience import FOLD_AUDIENCE_COUNTS
 from clientcard_customers.events.handlers import FIGURES
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
@@ -17,6 +18,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(__file__).parent / "db" / "migrations",
     services=services,
     subscriptions=lambda runtime: (FIGURES,),
+    jobs=(FOLD_AUDIENCE_COUNTS,),
     description="Customer profiles, registration, segments, notes and the client list.",
 )
 

@@ -19,9 +19,10 @@ import sqlalchemy as sa
 
 from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_customers import commands
+from clientcard_customers.db import audience_counts
 from clientcard_customers.db.client_list import audience_cells
 from clientcard_customers.db.figures import FigureGroup
-from clientcard_customers.db.tables import customers
+from clientcard_customers.db.tables import audience_count_deltas, customers
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain.client_list import ClientFilter, ClientOrder
 from clientcard_customers.domain.profile import (
@@ -293,3 +294,39 @@ async def test_each_customer_is_in_the_cell_its_filter_asks_for(tenants: Any) ->
     # Gender and status unasked (4 cells each with "any other"), a channel outside the
     # known ones: its dimension's "other" cell.
     assert len(audience_cells(ClientFilter(channel="MAX"))) == 4 * 4
+
+
+async def test_folding_the_changes_keeps_every_count(tenants: Any) -> None:
+    mine, theirs = tenants
+    async with mine.db.transaction() as session:
+        await audience_counts.fold(session)
+        pending = sa.select(sa.func.count()).select_from(audience_count_deltas)
+        assert await session.scalar(pending) == 0
+    await assert_counts_exact(mine, CASES)
+    await assert_counts_exact(theirs, CASES)
+
+
+async def test_changes_of_cells_in_two_transactions_never_wait_on_each_other(
+    tenants: Any,
+) -> None:
+    """Each moves two customers between the same two cells, in opposite orders: with one
+    kept row per cell they would deadlock; appended changes lock nothing shared."""
+    mine, _ = tenants
+    movers = [p for p in mine.people if p.status == "ACTIVE" and p.channel == "TELEGRAM"][:2]
+    stayers = [p for p in mine.people if p.status == "INACTIVE" and p.channel == "TELEGRAM"][:2]
+    assert len(movers) == len(stayers) == 2
+    async with mine.work() as first, mine.work() as second:
+        for uow in (first, second):
+            await uow.session.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
+        moves = [
+            (first, movers[0], "INACTIVE"),
+            (second, stayers[0], "ACTIVE"),
+            (first, stayers[1], "ACTIVE"),
+            (second, movers[1], "INACTIVE"),
+        ]
+        for uow, person, status in moves:
+            person.status = status
+            await store_figures(uow, person, stamp=3)
+        await first.commit()
+        await second.commit()
+    await assert_counts_exact(mine, CASES)

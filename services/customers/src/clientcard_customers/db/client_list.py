@@ -11,14 +11,15 @@ it may not use the trigram index for a condition inside the list's query, so the
 gathered in a materialised step of their own, and the way is chosen here from the
 planner's estimate of the matches.
 
-`totalCount` is exact and reads as little as it can (migration 0004): the two lists opened
-most read counts kept by triggers; a search alone, or with nothing but gender, messenger
-status and channel, counts the matches in `customer_search` (which also holds each
-customer's audience cell), never touching `customers`; any other filter is an index-only
-scan of the range of one filtered column, whose index carries every other filtered figure,
-read only for the combinations of gender, messenger status and channel the filter allows.
-Money is compared in whole cents so that its range bounds that scan under row-level
-security.
+`totalCount` is exact and reads as little as it can (migrations 0003 to 0006): the two
+lists opened most read counts kept by triggers, and so does a filter of nothing but
+gender, messenger status and channel (the counts of its audience cells, folded from the
+changes triggers append); a search alone, or with nothing but those three, counts the
+matches in `customer_search` (which also holds each customer's audience cell), never
+touching `customers`; any other filter is an index-only scan of the range of one filtered
+column, whose index carries every other filtered figure, read only for the combinations of
+gender, messenger status and channel the filter allows. Money is compared in whole cents
+so that its range bounds that scan under row-level security.
 """
 
 import uuid
@@ -31,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from clientcard_customers.db import audience_counts
 from clientcard_customers.db.customers import to_customer
 from clientcard_customers.db.tables import (
     AUDIENCE,
@@ -113,6 +115,10 @@ class ClientList:
         segment = client_filter.only_segment()
         if segment is not None:
             return await self._number(sa.select(segments.c.members).where(segments.c.id == segment))
+        if not client_filter.search and _audience_only(client_filter):
+            # Gender, messenger status and channel alone: the kept counts of the filter's
+            # cells (migration 0006), whatever share of the tenant they hold.
+            return await audience_counts.customers_in(self._session, audience_cells(client_filter))
         if client_filter.search and _audience_only(replace(client_filter, search=None)):
             # The narrow copy answers alone, audience cell included (migration 0005);
             # `customers` is not read at all.

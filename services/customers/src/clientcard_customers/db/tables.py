@@ -163,3 +163,24 @@ customer_search = sa.Table(
     # a search with gender, messenger status or channel is counted here alone.
     sa.Column("audience_cell", sa.SmallInteger, nullable=False),
 )
+
+# Each audience cell's customers (migration 0006): `audience_counts` as last folded, plus
+# the changes appended since by triggers on `customers`. No row-level policy (no personal
+# data, and the folding job sees every tenant): read only with the transaction's tenant.
+audience_counts = sa.Table(
+    "audience_counts",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("audience_cell", sa.SmallInteger, primary_key=True),
+    sa.Column("customers", sa.BigInteger, nullable=False),
+)
+
+audience_count_deltas = sa.Table(
+    "audience_count_deltas",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("audience_cell", sa.SmallInteger, nullable=False),
+    sa.Column("change", sa.BigInteger, nullable=False),
+    sa.Index("ix_audience_count_deltas_cell", "tenant_id", "audience_cell"),
+)

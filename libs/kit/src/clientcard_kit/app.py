@@ -5,6 +5,7 @@ background jobs, extra HTTP routes, and what its resolvers need); everything els
 metrics, logs, auth, the outbox relay, start and stop order) is the same for all four.
 """
 
+import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -57,6 +58,11 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start(definition.subscriptions(runtime), definition.jobs)
+        # Everything built so far (modules, schema, table metadata, pools) lives as long as
+        # the process: out of the collector's sight, a full collection no longer walks it,
+        # which took one request in a few hundred 80-100 ms longer than the rest.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

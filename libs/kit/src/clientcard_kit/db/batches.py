@@ -27,3 +27,9 @@ def one_of_batch(column: ColumnElement[Any]) -> ColumnElement[bool]:
 
 def batch_ids(ids: Iterable[Any]) -> dict[str, object]:
     return {BATCH: list(ids)}
+
+
+def one_of(column: ColumnElement[Any], ids: Iterable[Any]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)` with the ids themselves, for a statement built per call: one
+    array parameter, so a long list makes no long query text either."""
+    return column == sa.any_(sa.bindparam(None, list(ids), type_=ARRAY(column.type)))

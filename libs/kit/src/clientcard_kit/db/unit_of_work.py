@@ -3,6 +3,12 @@
 Services subclass it and add their repositories in `_bind`, so application code reads
 `async with uow: uow.customers.add(...); uow.publish(event); await uow.commit()`, and the
 change and the events it announces are committed together or not at all.
+
+The events are collected and written in one statement by `commit()`. In a transaction the
+unit of work joins (an event consumer's), whoever opened it commits: the events still
+collected when the block ends without an error are written then, inside whatever
+savepoint the block ran in, so they commit or roll back with the changes they announce
+even if the block never called `commit()`. A block that ends in an error leaves none.
 """
 
 from types import TracebackType
@@ -71,6 +77,13 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._session is not None:
+            if exc_type is None and not self._owns_transaction:
+                await self.outbox.write()
+            else:
+                # An owned transaction that was not committed rolls back; an error undoes
+                # the block's changes: either way their events must not leave.
+                self.outbox.discard()
         if not self._owns_transaction or self._session is None:
             return
         try:
@@ -95,6 +108,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         """Commit an owned transaction; in a joined one, only flush (the opener commits)."""
+        await self.outbox.write()
         if self._owns_transaction:
             await self.session.commit()
         else:

@@ -10,6 +10,7 @@ rows and lets every replica run a relay without coordination.
 
 import asyncio
 import contextlib
+import json
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -36,27 +37,62 @@ _RELAY_LOCK = 0x0C1E_0B0C
 _TRY_RELAY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
 
 
+# The rows travel as one JSON document: one parameter however many rows, and the events'
+# JSON goes in as it is, without escaping it into an array literal.
+_INSERT = text(
+    """
+    INSERT INTO outbox (event_id, topic, key, event_type, source, subject, tenant_id,
+      occurred_at, data)
+    SELECT event_id, topic, key, event_type, source, subject, tenant_id, occurred_at, data
+    FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS jsonb)) AS (
+      event_id uuid, topic text, key text, event_type text, source text, subject text,
+      tenant_id text, occurred_at timestamptz, data jsonb)
+    ) WITH ORDINALITY AS new (event_id, topic, key, event_type, source, subject, tenant_id,
+      occurred_at, data, position)
+    ORDER BY position
+    """
+)
+
+
 class OutboxWriter:
+    """Collects a unit of work's events and writes them in one INSERT when it commits.
+
+    One ORM object per event cost far more to flush than the change a batch of hundreds
+    of receipts announces; one statement for all of them costs about as much as one row.
+    """
+
     def __init__(self, session: AsyncSession, *, source: str) -> None:
         self._session = session
         self._source = source
+        self._pending: list[str] = []
 
     def add(self, event: Event) -> uuid.UUID:
         event_id = uuid.uuid4()
-        self._session.add(
-            OutboxMessage(
-                event_id=event_id,
-                topic=event.TOPIC,
-                key=event.key(),
-                event_type=event.TYPE,
-                source=self._source,
-                subject=event.subject(),
-                tenant_id=event.tenant_id,
-                occurred_at=datetime.now(UTC),
-                data=event.model_dump(mode="json", by_alias=True),
-            )
+        envelope = json.dumps(
+            {
+                "event_id": str(event_id),
+                "topic": event.TOPIC,
+                "key": event.key(),
+                "event_type": event.TYPE,
+                "source": self._source,
+                "subject": event.subject(),
+                "tenant_id": event.tenant_id,
+                "occurred_at": datetime.now(UTC).isoformat(),
+            }
         )
+        self._pending.append(f'{envelope[:-1]}, "data": {event.model_dump_json(by_alias=True)}}}')
         return event_id
+
+    async def write(self) -> int:
+        """Insert the collected rows, in the order they were added; returns how many."""
+        pending, self._pending = self._pending, []
+        if pending:
+            await self._session.execute(_INSERT, {"rows": f"[{','.join(pending)}]"})
+        return len(pending)
+
+    def discard(self) -> None:
+        """Forget the collected rows: the change they announce is not happening."""
+        self._pending = []
 
 
 class OutboxRelay:

@@ -24,12 +24,11 @@ from clientcard_bonuses.db.tables import (
     bonus_lots,
     bonus_operations,
     bonus_tenants,
-    one_of,
 )
 from clientcard_bonuses.domain.ledger import Ledger, Lot, Operation, Totals
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
-from clientcard_kit.db.batches import BATCH, batch_ids, one_of_batch
+from clientcard_kit.db.batches import BATCH, batch_ids, one_of, one_of_batch
 
 _TOTALS = (
     bonus_accounts.c.balance,

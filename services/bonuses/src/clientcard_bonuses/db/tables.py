@@ -1,9 +1,5 @@
 """The bonuses database: loyalty programs, accounts, lots, the ledger, receipts applied."""
 
-import uuid
-from collections.abc import Iterable
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
@@ -112,9 +108,3 @@ TENANT_TABLES = (
     "bonus_operations",
     "receipt_bonuses",
 )
-
-
-def one_of(column: sa.ColumnElement[Any], ids: Iterable[uuid.UUID]) -> sa.ColumnElement[bool]:
-    """`column = ANY(:ids)`: one array parameter, so a batch's long list of ids makes no
-    long query text for the driver to parse every time."""
-    return column == sa.any_(sa.bindparam(None, list(ids), type_=UUID_ARRAY))

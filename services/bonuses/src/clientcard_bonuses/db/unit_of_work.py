@@ -3,12 +3,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clientcard_bonuses.db.accounts import AccountRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
-from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+from clientcard_kit.db import UnitOfWork
 
 SOURCE = "/clientcard/bonuses"
 
 
-class BonusesUnitOfWork(BatchPublishingUnitOfWork):
+class BonusesUnitOfWork(UnitOfWork):
     """Events are written to the outbox together at commit: a batch of receipts
     announces hundreds of operations."""
 

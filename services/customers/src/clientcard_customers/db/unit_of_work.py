@@ -5,12 +5,10 @@ from clientcard_customers.db.customers import CustomerRepository
 from clientcard_customers.db.figures import FiguresRepository
 from clientcard_customers.db.notes import NoteRepository
 from clientcard_customers.db.segments import SegmentRepository
-from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+from clientcard_kit.db import UnitOfWork
 
 
-class CustomersUnitOfWork(BatchPublishingUnitOfWork):
-    # Events are written together at commit, as in the other three services.
-
+class CustomersUnitOfWork(UnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         super()._bind(session)
         self.customers = CustomerRepository(session, self.tenant)

@@ -1,6 +1,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+from clientcard_kit.db import UnitOfWork
 from clientcard_messaging.db.broadcasts import BroadcastRepository
 from clientcard_messaging.db.directory import CustomerDirectory
 from clientcard_messaging.db.messages import MessageRepository
@@ -10,7 +10,7 @@ from clientcard_messaging.db.subscriptions import SubscriptionRepository
 SOURCE = "/clientcard/messaging"
 
 
-class MessagingUnitOfWork(BatchPublishingUnitOfWork):
+class MessagingUnitOfWork(UnitOfWork):
     """Events are written in one statement at commit: a send batch announces hundreds."""
 
     def _bind(self, session: AsyncSession) -> None:

@@ -1,6 +1,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
+from clientcard_kit.db import UnitOfWork
 from clientcard_receipts.db.api_keys import PosApiKeyRepository
 from clientcard_receipts.db.known_customers import KnownCustomers
 from clientcard_receipts.db.receipts import ReceiptRepository
@@ -9,9 +9,7 @@ from clientcard_receipts.db.stats import PurchaseStatsRepository
 SOURCE = "/clientcard/receipts"
 
 
-class ReceiptsUnitOfWork(BatchPublishingUnitOfWork):
-    # A batch of POS receipts publishes hundreds of events: they are written together.
-
+class ReceiptsUnitOfWork(UnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         super()._bind(session)
         self.receipts = ReceiptRepository(session, self.tenant)

@@ -1,11 +1,10 @@
-"""Outbox rows written in one statement are the rows `OutboxWriter` writes, in order."""
+"""A unit of work's events become outbox rows with its changes, and only then."""
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_kit.db import Database, UnitOfWork
-from clientcard_kit.events.outbox_batches import BatchPublishingUnitOfWork
 
 from .test_delivery import TENANT
 from .visits import VisitRecorded
@@ -20,26 +19,31 @@ async def published(db: Database) -> list[tuple[object, ...]]:
         return [tuple(row) for row in await session.execute(sa.text(f"{ROW} ORDER BY seq"))]
 
 
-async def test_batched_rows_equal_one_by_one_rows_and_keep_their_order(db: Database) -> None:
+async def test_a_commit_writes_each_event_as_a_row_in_the_order_published(
+    db: Database,
+) -> None:
     visits = [VisitRecorded(tenant_id=TENANT, customer_id=f"c-{n}") for n in range(3)]
     async with UnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
         for visit in visits:
             uow.publish(visit)
         await uow.commit()
-    one_by_one = await published(db)
-    async with db.engine.begin() as connection:
-        await connection.execute(sa.text("TRUNCATE outbox"))
-
-    async with BatchPublishingUnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
-        for visit in visits:
-            uow.publish(visit)
-        await uow.commit()
-    assert await published(db) == one_by_one
-    assert [row[1] for row in one_by_one] == ["c-0", "c-1", "c-2"]
+    assert await published(db) == [
+        (
+            VisitRecorded.TOPIC,
+            visit.key(),
+            VisitRecorded.TYPE,
+            "kittests",
+            visit.subject(),
+            TENANT,
+            visit.model_dump(mode="json", by_alias=True),
+        )
+        for visit in visits
+    ]
+    assert [row[1] for row in await published(db)] == ["c-0", "c-1", "c-2"]
 
 
 async def test_nothing_is_written_without_a_commit(db: Database) -> None:
-    async with BatchPublishingUnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
+    async with UnitOfWork.for_tenant(db, tenant=TENANT, source="kittests") as uow:
         uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
     assert await published(db) == []
 
@@ -49,7 +53,7 @@ async def test_a_joined_block_that_ends_well_leaves_its_events_with_its_changes(
 ) -> None:
     async with (
         db.transaction(TENANT) as session,
-        BatchPublishingUnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow,
+        UnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow,
     ):
         # No commit(): in a consumer's transaction the consumer commits.
         uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
@@ -57,7 +61,7 @@ async def test_a_joined_block_that_ends_well_leaves_its_events_with_its_changes(
 
 
 async def failing_handler(session: AsyncSession) -> None:
-    async with BatchPublishingUnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow:
+    async with UnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow:
         uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
         raise RuntimeError("the handler failed")
 
@@ -66,9 +70,7 @@ async def test_a_joined_block_that_fails_leaves_no_event(db: Database) -> None:
     async with db.transaction(TENANT) as session:
         with pytest.raises(RuntimeError):
             await failing_handler(session)
-        async with BatchPublishingUnitOfWork.joining(
-            session, tenant=TENANT, source="kittests"
-        ) as uow:
+        async with UnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow:
             uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-2"))
     assert [row[1] for row in await published(db)] == ["c-2"]
 
@@ -78,13 +80,9 @@ async def test_events_of_a_block_rolled_back_to_its_savepoint_do_not_leave(
 ) -> None:
     async with db.transaction(TENANT) as session:
         savepoint = await session.begin_nested()
-        async with BatchPublishingUnitOfWork.joining(
-            session, tenant=TENANT, source="kittests"
-        ) as uow:
+        async with UnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow:
             uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-1"))
         await savepoint.rollback()
-        async with BatchPublishingUnitOfWork.joining(
-            session, tenant=TENANT, source="kittests"
-        ) as uow:
+        async with UnitOfWork.joining(session, tenant=TENANT, source="kittests") as uow:
             uow.publish(VisitRecorded(tenant_id=TENANT, customer_id="c-2"))
     assert [row[1] for row in await published(db)] == ["c-2"]

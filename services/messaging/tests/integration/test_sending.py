@@ -78,7 +78,8 @@ async def test_a_message_through_the_sandbox_is_recorded_delivered_and_announced
     finally:
         await db.dispose()
     assert [tuple(row) for row in recorded] == [("+79123450002", "Ждём вас в субботу")]
-    events = await MessagingEvents(messaging_settings).of(someone, 2)
+    # Linking the first messenger announces it and the new default; then the delivery.
+    events = await MessagingEvents(messaging_settings).of(someone, 3)
     delivered = [data for kind, data in events if kind == MessageDelivered.TYPE]
     assert delivered[0]["messageId"] == queued["id"]
     assert (delivered[0]["kind"], delivered[0]["messagesDelivered"]) == ("MANUAL", 1)

@@ -39,12 +39,12 @@ class Receipt:
         return cls(id=id)
 
     @strawberry.field
-    async def bonuses_accrued(self, info: Info) -> Decimal:
+    async def bonuses_accrued(self, info: Info) -> Decimal | None:
         applied = await self._applied(info)
         return applied.bonuses_accrued if applied else ZERO
 
     @strawberry.field
-    async def bonuses_spent(self, info: Info) -> Decimal:
+    async def bonuses_spent(self, info: Info) -> Decimal | None:
         applied = await self._applied(info)
         return applied.bonuses_spent if applied else ZERO
 
@@ -157,7 +157,7 @@ class Customer:
         return cls(id=id)
 
     @strawberry.field
-    def bonuses(self) -> BonusAccount:
+    def bonuses(self) -> BonusAccount | None:
         customer_id = parse_id(self.id)
         # An id that is no customer's has an empty account, as a customer without one does.
         return BonusAccount(customer_id=customer_id or uuid.UUID(int=0))

@@ -241,13 +241,13 @@ class Customer:
         return as_uuid(self.id, "customer")
 
     @strawberry.field
-    async def messengers(self, info: Info) -> list[MessengerSubscription]:
+    async def messengers(self, info: Info) -> list[MessengerSubscription] | None:
         return MessengerSubscription.all(await loaders.subscriptions(info).load(self.key))
 
     @strawberry.field
     async def conversation(
         self, info: Info, first: int | None = CONVERSATION_PAGE, after: str | None = None
-    ) -> Connection[Message]:
+    ) -> Connection[Message] | None:
         page = page_request(first, after, default=CONVERSATION_PAGE, key=(datetime, uuid.UUID))
         position = (page.after[0], page.after[1]) if page.after else None
         customer = self.key
@@ -260,7 +260,7 @@ class Customer:
         )
 
     @strawberry.field
-    async def nps(self, info: Info) -> NpsSummary:
+    async def nps(self, info: Info) -> NpsSummary | None:
         responses = await loaders.nps_responses(info).load(self.key)
         scores = [response.score for response in responses]
         return NpsSummary(

@@ -131,7 +131,7 @@ class Customer:
         return cls(id=id)
 
     @strawberry.field
-    async def purchase_stats(self, info: Info) -> PurchaseStats:
+    async def purchase_stats(self, info: Info) -> PurchaseStats | None:
         customer_id = _uuid(self.id)
         if customer_id is None:
             return PurchaseStats.of(NO_PURCHASES)
@@ -147,7 +147,7 @@ class Customer:
         type: ReceiptTypeType | None = strawberry.UNSET,  # type: ignore[valid-type]
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = strawberry.UNSET,
         to: datetime | None = strawberry.UNSET,
-    ) -> Connection[Receipt]:
+    ) -> Connection[Receipt] | None:
         page = page_request(first, after or None, default=RECEIPTS_PAGE, key=(datetime, uuid.UUID))
         wanted = ReceiptFilter(
             type=ReceiptType(type) if type else None,

@@ -14,6 +14,7 @@ from clientcard_contracts.enums import (
     MessengerStatus,
     ReceiptType,
     RegistrationSource,
+    ReservationStatus,
     UnsubscribeReason,
 )
 from clientcard_contracts.events import bonuses, customers, messaging, receipts
@@ -175,6 +176,17 @@ EVENTS: tuple[Event, ...] = (
             reason=BonusRejection.INSUFFICIENT_BALANCE, message="the balance is 40.00"
         ),
         balance_after="155.00",
+    ),
+    bonuses.BonusReservationChanged(
+        tenant_id=TENANT,
+        customer_id=CUSTOMER,
+        occurred_at=AT,
+        reservation_id=uuid.uuid4(),
+        status=ReservationStatus.COMMITTED,
+        amount="100.00",
+        total="1000.00",
+        expires_at=AT + timedelta(minutes=10),
+        receipt_id=SALE,
     ),
     messaging.MessengerSubscribed(
         tenant_id=TENANT,

@@ -31,6 +31,8 @@ NAMED_BY_THE_DESIGN = {
     "messaging.messenger.default.changed.v1",
     "messaging.message.delivered.v1",
     "messaging.nps.submitted.v1",
+    # Second stage: the till's reservations.
+    "bonuses.reservation.changed.v1",
 }
 
 

@@ -19,12 +19,20 @@ SHARED_WITH_THE_CONTRACT = {
     "MessageKind",
     "DeliveryStatus",
     "BroadcastStatus",
+    "ReservationStatus",
+    "RedemptionStatus",
 }
 
 
 def contract_enums() -> dict[str, list[str]]:
-    text = design_file("contract.graphql").read_text(encoding="utf-8")
+    # The contract in force and the second stage's additions (binding names too).
+    text = "\n".join(
+        design_file(name).read_text(encoding="utf-8")
+        for name in ("contract.graphql", "contract-v2.graphql")
+    )
     text = re.sub(r"#[^\n]*", "", text)
+    # Values a later issue adds to an enum are checked when that issue builds them.
+    text = re.sub(r"\bextend\s+enum\s+\w+\s*\{[^}]*\}", "", text)
     return {name: body.split() for name, body in re.findall(r"\benum\s+(\w+)\s*\{([^}]*)\}", text)}
 
 

@@ -42,6 +42,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(receipts.ReceiptRegistered, ("bonuses", "customers", "messaging")),
     CatalogEntry(bonuses.BonusTransactionRecorded, ("customers",)),
     CatalogEntry(bonuses.ReceiptBonusesApplied, ()),
+    CatalogEntry(bonuses.BonusReservationChanged, ()),
     CatalogEntry(messaging.MessengerSubscribed, ("customers",)),
     CatalogEntry(messaging.MessengerUnsubscribed, ("customers",)),
     CatalogEntry(messaging.MessengerDefaultChanged, ("customers",)),

@@ -88,6 +88,23 @@ class BroadcastStatus(StrEnum):
 # Only in events.
 
 
+class ReservationStatus(StrEnum):
+    """Where a till's reservation of bonuses stands."""
+
+    HELD = "HELD"
+    COMMITTED = "COMMITTED"  # spent by the receipt that carried it
+    RELEASED = "RELEASED"  # given back by the till or a manager
+    EXPIRED = "EXPIRED"  # not used before its expiry
+
+
+class RedemptionStatus(StrEnum):
+    """What became of the bonuses a receipt asked to spend."""
+
+    NONE = "NONE"  # it asked for none
+    APPLIED = "APPLIED"
+    REFUSED = "REFUSED"
+
+
 class BonusRejection(StrEnum):
     """Why bonuses named on a receipt were not written off (the receipt then spends none)."""
 

@@ -6,20 +6,24 @@ balance seen by a rule is the balance the change is stored against.
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from clientcard_bonuses.db.accounts import OpenedAccount
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
-from clientcard_bonuses.domain import manual
+from clientcard_bonuses.domain import manual, reservations
 from clientcard_bonuses.domain import receipts as rules
-from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Note, Operation
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Note, Operation, Totals
 from clientcard_bonuses.domain.program import LoyaltyProgram, ProgramChanges
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
+from clientcard_bonuses.domain.records import Quote
+from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_bonuses.events import publishing
-from clientcard_contracts.enums import BonusEvent, ReceiptType
+from clientcard_bonuses.metrics import REDEMPTIONS_REFUSED
+from clientcard_contracts.enums import BonusEvent, ReceiptType, ReservationStatus
 from clientcard_contracts.events.receipts import ReceiptRegistered
-from clientcard_kit.errors import InvalidInput
+from clientcard_kit.errors import InvalidInput, NotFound
 
 
 def _now() -> datetime:
@@ -72,11 +76,99 @@ async def write_off_bonuses(
         operation = ledger.write_off(amount, BonusEvent.MANUAL, now, note)
     except InsufficientBalance as refused:
         raise InvalidInput(
-            "amount", f"{refused.requested} is more than the balance of {refused.balance}"
+            "amount",
+            f"{refused.requested} is more than the {refused.balance} that may be written off"
+            " (the balance less what tills hold reserved)",
         ) from None
     await _save(uow, ledger, now)
     await uow.commit()
     return operation
+
+
+async def quote(uow: BonusesUnitOfWork, customer_id: uuid.UUID, total: Decimal) -> Quote:
+    """What a till may offer a customer before a sale of `total`."""
+    program = await uow.programs.get()
+    totals = (await uow.accounts.totals([customer_id])).get(customer_id) or Totals()
+    checked = reservations.checked_total(total)
+    return Quote.of(program, totals.balance, totals.spendable, checked)
+
+
+async def reserve_bonuses(
+    uow: BonusesUnitOfWork,
+    customer_id: uuid.UUID,
+    total: Decimal,
+    amount: Decimal,
+    ttl_seconds: int,
+) -> Reservation:
+    """Hold bonuses for a sale at the till; nobody else can spend them while held."""
+    now = _now()
+    program = await uow.programs.get()
+    ledger = (await uow.accounts.open(customer_id, now, with_lots=False)).ledger
+    reservation = reservations.reserve(ledger, program, total, amount, ttl_seconds, now)
+    await uow.reservations.add(reservation)
+    await _save(uow, ledger, now)
+    uow.publish(publishing.reservation_changed(uow.tenant, reservation, now))
+    await uow.commit()
+    return reservation
+
+
+async def release_bonus_reservation(
+    uow: BonusesUnitOfWork, reservation_id: uuid.UUID
+) -> Reservation:
+    """Give held bonuses back; releasing one that no longer holds anything changes nothing."""
+    now = _now()
+    found = await uow.reservations.get(reservation_id)
+    if found is None:
+        raise NotFound(f"no bonus reservation {reservation_id}")
+    if found.status is ReservationStatus.COMMITTED:
+        raise InvalidInput(
+            "id", f"the reservation was spent by receipt {found.receipt_number}: nothing to release"
+        )
+    if not found.held:
+        return found
+    # The account first, then the reservation again: it may have ended meanwhile.
+    ledger = (await uow.accounts.open(found.customer_id, now, with_lots=False)).ledger
+    reservation = await uow.reservations.get(reservation_id, for_update=True)
+    assert reservation is not None
+    if not reservation.held:
+        return reservation
+    released = reservations.end(ledger, reservation, ReservationStatus.RELEASED, now)
+    await uow.reservations.save_many([released])
+    await _save(uow, ledger, now)
+    uow.publish(publishing.reservation_changed(uow.tenant, released, now))
+    await uow.commit()
+    return released
+
+
+async def expire_reservations(uow: BonusesUnitOfWork, now: datetime, limit: int) -> int:
+    """End held reservations past their time; returns how many.
+
+    Accounts another transaction holds are skipped until the next run, and reservations
+    are read again under their lock, so several replicas at once expire each one once.
+    """
+    due = await uow.reservations.due(now, limit)
+    locked = {
+        customer_id
+        for customer_id, _ in await uow.accounts.lock_existing(
+            sorted({customer_id for customer_id, _ in due})
+        )
+    }
+    wanted = [reservation_id for customer_id, reservation_id in due if customer_id in locked]
+    found = await uow.reservations.get_many(wanted, for_update=True)
+    held = [r for r in found.values() if r.held and r.expires_at <= now]
+    if not held:
+        return 0
+    accounts = await uow.accounts.open_many({r.customer_id for r in held}, now, with_lots=())
+    ended = [
+        reservations.end(accounts[r.customer_id].ledger, r, ReservationStatus.EXPIRED, now)
+        for r in held
+    ]
+    await uow.reservations.save_many(ended)
+    await uow.accounts.save_many([opened.ledger for opened in accounts.values()], now)
+    for reservation in ended:
+        uow.publish(publishing.reservation_changed(uow.tenant, reservation, now))
+    await uow.commit()
+    return len(ended)
 
 
 async def welcome(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
@@ -120,16 +212,25 @@ async def apply_receipts(uow: BonusesUnitOfWork, receipts: Sequence[ReceiptRegis
     accounts = await uow.accounts.open_many(
         batch.owners.values(), now, with_lots=batch.owners_taking_bonuses
     )
+    # Reservations after their accounts, as every path that changes them locks them.
+    batch.reservations = await uow.reservations.get_many(
+        (r.bonus_reservation_id for r in receipts if r.bonus_reservation_id), for_update=True
+    )
     applied = batch.apply(program, accounts, now)
     await uow.receipts.add_many(batch.new.values(), now)
     await uow.receipts.save_returns_of(batch.returned_sales.values())
+    await uow.reservations.save_many(list(batch.ended.values()))
     ledgers = [opened.ledger for opened in accounts.values()]
     await uow.accounts.save_many(ledgers, now)
     for ledger in ledgers:
         for event in publishing.transactions_recorded(uow.tenant, ledger):
             uow.publish(event)
+    for reservation in batch.ended.values():
+        uow.publish(publishing.reservation_changed(uow.tenant, reservation, now))
     for record, balance_after in applied:
         uow.publish(publishing.receipt_bonuses_applied(uow.tenant, record, balance_after, now))
+        if record.rejection is not None:
+            REDEMPTIONS_REFUSED.labels(record.rejection.reason.value).inc()
     return len(applied)
 
 
@@ -148,6 +249,9 @@ class _Batch:
         self.known = known
         self.new: dict[uuid.UUID, ReceiptBonuses] = {}
         self.returned_sales: dict[uuid.UUID, ReceiptBonuses] = {}
+        # The reservations the receipts name, as they stand after each receipt.
+        self.reservations: dict[uuid.UUID, Reservation] = {}
+        self.ended: dict[uuid.UUID, Reservation] = {}
         sold_to = {r.receipt_id: r.customer_id for r in receipts if r.type is ReceiptType.SALE}
         sold_to.update(
             (sale.receipt_id, sale.customer_id)
@@ -178,8 +282,14 @@ class _Batch:
             ledger = accounts[self.owners[receipt.receipt_id]].ledger
             if receipt.type is ReceiptType.SALE:
                 sale = rules.Sale(
-                    receipt.receipt_id, receipt.total, receipt.paid, receipt.bonuses_spent
+                    receipt.receipt_id,
+                    receipt.total,
+                    receipt.paid,
+                    receipt.bonuses_spent,
+                    receipt.purchased_at,
+                    self._reservation(receipt),
                 )
+                sale = self._settle_reservation(sale, receipt, ledger, now)
                 record = rules.apply_sale(
                     ledger, program, sale, now, has_account=existed[ledger.customer_id]
                 )
@@ -190,6 +300,30 @@ class _Batch:
             applied.append((record, ledger.balance))
         return applied
 
+    def _reservation(self, receipt: ReceiptRegistered) -> Reservation | None:
+        wanted = receipt.bonus_reservation_id
+        return self.reservations.get(wanted) if wanted else None
+
+    def _settle_reservation(
+        self, sale: rules.Sale, receipt: ReceiptRegistered, ledger: Ledger, now: datetime
+    ) -> rules.Sale:
+        """The sale's own held reservation ends with it: COMMITTED when the sale spends
+        exactly it, otherwise RELEASED before the sale's spend meets the rules."""
+        reservation = sale.reservation
+        if reservation is None or not reservation.held:
+            return sale
+        if reservation.customer_id != ledger.customer_id:
+            return sale  # another customer's: not this sale's to end
+        receipt_named = (receipt.receipt_id, receipt.number)
+        if rules.uses_reservation(sale, ledger.customer_id):
+            committed = reservation.finished(ReservationStatus.COMMITTED, now, receipt_named)
+            self.reservations[committed.id] = self.ended[committed.id] = committed
+            return sale  # spent from the hold by the sale's rules
+        ledger.release(reservation.amount)
+        released = reservation.finished(ReservationStatus.RELEASED, now, receipt_named)
+        self.reservations[released.id] = self.ended[released.id] = released
+        return replace(sale, reservation=released)
+
     def _return(
         self, receipt: ReceiptRegistered, ledger: Ledger, program: LoyaltyProgram, now: datetime
     ) -> ReceiptBonuses:
@@ -199,7 +333,8 @@ class _Batch:
         sale = self.known.get(original)
         if sale is None or sale.type is not ReceiptType.SALE:
             return rules.unknown_sale_return(receipt.receipt_id, ledger.customer_id, original)
-        record, sale = rules.apply_return(ledger, program, receipt.receipt_id, sale, share, now)
+        moments = (now, receipt.purchased_at)
+        record, sale = rules.apply_return(ledger, program, receipt.receipt_id, sale, share, moments)
         self.known[original] = sale
         # A sale of this same batch is stored with its returns; an older one is updated.
         if original in self.new:

@@ -1,4 +1,5 @@
-"""The ledger's invariants over random sequences of everything that moves bonuses."""
+"""The ledger's invariants over random sequences of everything that moves bonuses,
+reservations by tills included: whatever happens, held bonuses stay on the account."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.now = START
         self.ledger = Ledger(uuid.uuid4(), Totals(), lots=[])
         self.sales: list[tuple[ReceiptBonuses, Decimal]] = []  # each sale, returned so far
+        self.holds: list[Decimal] = []  # what each held reservation set aside
 
     def _tick(self) -> datetime:
         self.now += timedelta(minutes=1)
@@ -47,7 +49,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def write_off(self, amount: Decimal) -> None:
         before = self.ledger.open_lots
         totals, count = self.ledger.totals, len(self.ledger.operations)
-        if amount > self.ledger.balance:
+        if amount > self.ledger.spendable:
             try:
                 self.ledger.write_off(amount, BonusEvent.MANUAL, self._tick())
             except InsufficientBalance:
@@ -61,10 +63,11 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(total=amounts, spend=amounts, spend_some=st.booleans())
     def purchase(self, total: Decimal, spend: Decimal, spend_some: bool) -> None:
         requested = min(spend, total) if spend_some else ZERO
-        sale = Sale(uuid.uuid4(), total, total - requested, requested)
-        balance = self.ledger.balance
-        applied = apply_sale(self.ledger, PROGRAM, sale, self._tick(), has_account=True)
-        allowed = requested <= min(balance, PROGRAM.redeemable_of(total))
+        now = self._tick()
+        sale = Sale(uuid.uuid4(), total, total - requested, requested, now)
+        spendable = self.ledger.spendable
+        applied = apply_sale(self.ledger, PROGRAM, sale, now, has_account=True)
+        allowed = requested <= min(spendable, PROGRAM.redeemable_of(total))
         assert applied.spent == (requested if allowed else ZERO)
         assert (applied.rejection is None) == (allowed or requested == 0)
         self.sales.append((applied, ZERO))
@@ -75,23 +78,52 @@ class LedgerMachine(RuleBasedStateMachine):
         index = pick % len(self.sales)
         sale, returned = self.sales[index]
         so_far = min(returned + share, Decimal(1))
-        _, sale = apply_return(self.ledger, PROGRAM, uuid.uuid4(), sale, so_far, self._tick())
+        now = self._tick()
+        _, sale = apply_return(self.ledger, PROGRAM, uuid.uuid4(), sale, so_far, (now, now))
         assert sale.accrual_reversed <= sale.accrued
         assert sale.spent_refunded <= sale.spent
         if so_far == 1:
             assert sale.spent_refunded == sale.spent
         self.sales[index] = (sale, so_far)
 
+    @rule(amount=amounts)
+    def a_till_reserves(self, amount: Decimal) -> None:
+        spendable = self.ledger.spendable
+        if amount > spendable:
+            try:
+                self.ledger.hold(amount)
+            except InsufficientBalance:
+                assert self.ledger.spendable == spendable
+                return
+            raise AssertionError("a reservation held more than the spendable balance")
+        self.ledger.hold(amount)
+        self.holds.append(amount)
+
+    @precondition(lambda self: bool(self.holds))
+    @rule(pick=st.integers(min_value=0), spend=st.booleans())
+    def a_reservation_ends(self, pick: int, spend: bool) -> None:
+        amount = self.holds.pop(pick % len(self.holds))
+        if spend:
+            # Its receipt spends it, whatever else happened to the account meanwhile.
+            self.ledger.write_off(amount, BonusEvent.PURCHASE, self._tick(), reserved=True)
+        else:
+            self.ledger.release(amount)
+
     @rule(days=st.integers(min_value=0, max_value=40))
     def time_passes_and_lots_burn(self, days: int) -> None:
         self.now += timedelta(days=days)
         before = self.ledger.open_lots
+        spendable = self.ledger.spendable
         burned = self.ledger.expire(self.now)
         due = [lot for lot in before if lot.burns_by(self.now)]
-        assert [operation.amount for operation in burned] == [lot.remaining for lot in due]
         assert all(operation.type is BonusOperationType.EXPIRATION for operation in burned)
-        left = {lot.id: lot.remaining for lot in self.ledger.open_lots}
-        assert left == {lot.id: lot.remaining for lot in before if lot not in due}
+        if not self.holds:
+            assert [operation.amount for operation in burned] == [lot.remaining for lot in due]
+            left = {lot.id: lot.remaining for lot in self.ledger.open_lots}
+            assert left == {lot.id: lot.remaining for lot in before if lot not in due}
+        # Only what no reservation holds burns.
+        burned_total = sum((operation.amount for operation in burned), ZERO)
+        assert burned_total == min(spendable, sum((lot.remaining for lot in due), ZERO))
 
     @invariant()
     def balance_is_the_ledger_the_totals_and_the_open_lots(self) -> None:
@@ -101,6 +133,7 @@ class LedgerMachine(RuleBasedStateMachine):
         assert totals.balance == sum((lot.remaining for lot in ledger.open_lots), ZERO)
         assert totals.balance == sum((op.signed_amount for op in ledger.operations), ZERO)
         assert totals.version == len(ledger.operations)
+        assert totals.reserved == sum(self.holds, ZERO) <= totals.balance
         assert all(lot.remaining >= 0 for lot in ledger.open_lots)
 
     @invariant()

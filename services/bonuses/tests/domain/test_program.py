@@ -51,11 +51,11 @@ def test_accrual_and_the_redeemable_share_round_down_to_the_cent() -> None:
 
 def test_the_quote_offers_no_more_than_the_balance_or_the_allowed_share() -> None:
     program = LoyaltyProgram()
-    assert Quote.of(program, Decimal("100.00"), Decimal("1000.00")) == Quote(
+    assert Quote.of(program, Decimal("100.00"), Decimal("100.00"), Decimal("1000.00")) == Quote(
         Decimal("100.00"), Decimal("100.00"), Decimal("50.00")
     )
-    assert Quote.of(program, Decimal("500.00"), Decimal("1000.00")).max_redeemable == Decimal(
-        "300.00"
-    )
+    assert Quote.of(
+        program, Decimal("500.00"), Decimal("500.00"), Decimal("1000.00")
+    ).max_redeemable == Decimal("300.00")
     with pytest.raises(InvalidInput):
-        Quote.of(program, Decimal("1.00"), Decimal("-1.00"))
+        Quote.of(program, Decimal("1.00"), Decimal("1.00"), Decimal("-1.00"))

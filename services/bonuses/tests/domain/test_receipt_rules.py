@@ -22,7 +22,8 @@ def funded(balance: str) -> Ledger:
 
 
 def sale(total: str, spend: str) -> Sale:
-    return Sale(uuid.uuid4(), Decimal(total), Decimal(total) - Decimal(spend), Decimal(spend))
+    paid = Decimal(total) - Decimal(spend)
+    return Sale(uuid.uuid4(), Decimal(total), paid, Decimal(spend), NOW)
 
 
 def test_a_sale_spends_first_then_accrues_on_what_was_paid() -> None:
@@ -70,15 +71,18 @@ def test_partial_returns_reverse_the_sale_to_the_cent() -> None:
     record = first_sale
     refunded = reversed_ = Decimal(0)
     for so_far in ("0.333333", "0.666667", "1.000000"):
-        returned, record = apply_return(ledger, PROGRAM, uuid.uuid4(), record, Decimal(so_far), NOW)
+        returned, record = apply_return(
+            ledger, PROGRAM, uuid.uuid4(), record, Decimal(so_far), (NOW, NOW)
+        )
         refunded += returned.spent_refunded
         reversed_ += returned.accrual_reversed
-        assert returned.bonuses_accrued == returned.spent_refunded
-        assert returned.bonuses_spent == returned.accrual_reversed
+        # A return's figures are what it took back and gave back, as amounts below zero.
+        assert returned.bonuses_accrued == -returned.accrual_reversed
+        assert returned.bonuses_spent == -returned.spent_refunded
     assert (refunded, reversed_) == (Decimal("33.33"), Decimal("30.00"))
     assert ledger.balance == Decimal("100.00")
     # A repeated full return finds nothing left to reverse.
-    again, _ = apply_return(ledger, PROGRAM, uuid.uuid4(), record, Decimal(1), NOW)
+    again, _ = apply_return(ledger, PROGRAM, uuid.uuid4(), record, Decimal(1), (NOW, NOW))
     assert (again.spent_refunded, again.accrual_reversed) == (Decimal(0), Decimal(0))
 
 
@@ -86,7 +90,7 @@ def test_an_accrual_already_spent_is_taken_back_only_down_to_zero() -> None:
     ledger = Ledger(uuid.uuid4(), Totals(), lots=[])
     applied = apply_sale(ledger, PROGRAM, sale("500.00", "0.00"), NOW, has_account=True)
     ledger.write_off(Decimal("40.00"), BonusEvent.MANUAL, NOW)
-    returned, record = apply_return(ledger, PROGRAM, uuid.uuid4(), applied, Decimal(1), NOW)
+    returned, record = apply_return(ledger, PROGRAM, uuid.uuid4(), applied, Decimal(1), (NOW, NOW))
     assert returned.accrual_reversed == Decimal("10.00")
     assert ledger.balance == 0
     assert record.accrual_reversed == Decimal("10.00")

@@ -140,8 +140,9 @@ async def test_partial_and_repeated_returns_reverse_the_sale_exactly(
     assert reversals == ["11.67", "23.33", "0.00"]
     # Everything the sale did is undone: the manual 300.00 is back on the account.
     assert (await account(call, customer))["balance"] == "300.00"
+    # A return's figures are below zero: the accrual taken back, the spend given back.
     assert await receipt_bonuses(call, first.receipt_id, bought.receipt_id) == [
-        ("100.00", "11.67"),
+        ("-11.67", "-100.00"),
         ("35.00", "299.99"),
     ]
     assert await ledger_disagreements(db, name) == []

@@ -11,6 +11,7 @@ from clientcard_contracts.enums import (
     BonusOperationType,
     BonusRejection,
     ReceiptType,
+    ReservationStatus,
 )
 from clientcard_contracts.events.base import CustomerEvent, EventPart
 from clientcard_contracts.money import NonNegativeMoney, PositiveMoney
@@ -52,6 +53,13 @@ class BonusTransactionRecorded(CustomerEvent):
     expires_at: AwareDatetime | None = Field(
         default=None, description="ACCRUAL: when this lot burns; null when it never does."
     )
+    recorded_at: AwareDatetime | None = Field(
+        default=None,
+        description=(
+            "When the ledger wrote the operation; `occurredAt` is when it happened for the "
+            "customer (a purchase's or return's purchasedAt)."
+        ),
+    )
     account: BonusAccountTotals
 
     def subject(self) -> str:
@@ -86,3 +94,25 @@ class ReceiptBonusesApplied(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.receipt_id)
+
+
+class BonusReservationChanged(CustomerEvent):
+    """A till reserved bonuses, or a reservation ended (spent, released or expired).
+
+    While HELD, `amount` is out of the customer's spendable balance.
+    """
+
+    TYPE: ClassVar[str] = "bonuses.reservation.changed.v1"
+    TOPIC: ClassVar[str] = topics.BONUSES
+
+    reservation_id: uuid.UUID
+    status: ReservationStatus
+    amount: PositiveMoney
+    total: NonNegativeMoney = Field(description="The sale the reservation was made for.")
+    expires_at: AwareDatetime
+    receipt_id: uuid.UUID | None = Field(
+        default=None, description="The receipt that spent it (COMMITTED) or ended it."
+    )
+
+    def subject(self) -> str:
+        return str(self.reservation_id)

@@ -91,6 +91,10 @@ class ReceiptRegistered(CustomerEvent):
             "including this one; exactly 1 once the sale is returned in full."
         ),
     )
+    bonus_reservation_id: uuid.UUID | None = Field(
+        default=None,
+        description="SALE: the bonus reservation the till made for it, spent by this receipt.",
+    )
     purchase_stats: PurchaseStats
 
     @model_validator(mode="after")

@@ -38,3 +38,10 @@ def customer_id(value: strawberry.ID) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise InvalidInput("customerId", "not a customer id") from None
+
+
+def reservation_id(value: strawberry.ID) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise InvalidInput("id", "not a bonus reservation id") from None

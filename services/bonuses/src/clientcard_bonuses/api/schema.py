@@ -5,17 +5,18 @@ from decimal import Decimal
 import strawberry
 
 from clientcard_bonuses import commands
-from clientcard_bonuses.api import inputs, loaders
+from clientcard_bonuses.api import inputs
 from clientcard_bonuses.api.context import Info
 from clientcard_bonuses.api.inputs import LoyaltyProgramInput
 from clientcard_bonuses.api.types import (
     BonusOperation,
     BonusQuote,
+    BonusReservation,
     Customer,
     LoyaltyProgram,
     Receipt,
 )
-from clientcard_bonuses.domain.records import Quote
+from clientcard_bonuses.domain.reservations import DEFAULT_TTL_SECONDS
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import build_schema
 
@@ -34,10 +35,7 @@ class Query:
     ) -> BonusQuote:
         info.context.require(Role.VIEWER)
         customer = inputs.customer_id(customer_id)
-        async with info.context.services.uow() as uow:
-            program = await uow.programs.get()
-        balance = (await loaders.totals(info).load(customer)).balance
-        return BonusQuote.of(Quote.of(program, balance, total))
+        return BonusQuote.of(await info.context.services.run(commands.quote, customer, total))
 
 
 @strawberry.type
@@ -62,6 +60,31 @@ class Mutation:
         customer = inputs.customer_id(customer_id)
         operation = await run(commands.write_off_bonuses, customer, amount, comment, author)
         return BonusOperation.of(operation)
+
+    # Bonuses held for a sale at the till; the receipt carrying the id spends exactly them.
+    @strawberry.mutation
+    async def reserve_bonuses(
+        self,
+        info: Info,
+        customer_id: strawberry.ID,
+        total: Decimal,
+        amount: Decimal,
+        ttl_seconds: int | None = DEFAULT_TTL_SECONDS,
+    ) -> BonusReservation:
+        info.context.require(Role.MANAGER)
+        customer = inputs.customer_id(customer_id)
+        ttl = DEFAULT_TTL_SECONDS if ttl_seconds is None else ttl_seconds
+        run = info.context.services.run
+        return BonusReservation.of(
+            await run(commands.reserve_bonuses, customer, total, amount, ttl)
+        )
+
+    @strawberry.mutation
+    async def release_bonus_reservation(self, info: Info, id: strawberry.ID) -> BonusReservation:
+        info.context.require(Role.MANAGER)
+        reservation = inputs.reservation_id(id)
+        run = info.context.services.run
+        return BonusReservation.of(await run(commands.release_bonus_reservation, reservation))
 
     @strawberry.mutation
     async def update_loyalty_program(

@@ -12,11 +12,19 @@ from clientcard_bonuses.domain import ledger, records
 from clientcard_bonuses.domain.money import ZERO
 from clientcard_bonuses.domain.program import LoyaltyProgram as Program
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
-from clientcard_contracts.enums import BonusEvent, BonusOperationType
+from clientcard_bonuses.domain.reservations import Reservation
+from clientcard_contracts.enums import (
+    BonusEvent,
+    BonusOperationType,
+    RedemptionStatus,
+    ReservationStatus,
+)
 from clientcard_kit.graphql import Connection, page_request
 
 OperationTypeType = strawberry.enum(BonusOperationType, name="BonusOperationType")
 BonusEventType = strawberry.enum(BonusEvent, name="BonusEvent")
+RedemptionStatusType = strawberry.enum(RedemptionStatus, name="RedemptionStatus")
+ReservationStatusType = strawberry.enum(ReservationStatus, name="ReservationStatus")
 
 OPERATIONS_PAGE = 20
 
@@ -48,10 +56,57 @@ class Receipt:
         applied = await self._applied(info)
         return applied.bonuses_spent if applied else ZERO
 
+    # Null until the ledger has applied the receipt.
+    @strawberry.field
+    async def bonus_redemption(self, info: Info) -> "BonusRedemption | None":
+        applied = await self._applied(info)
+        return BonusRedemption.of(applied) if applied else None
+
     async def _applied(self, info: Info) -> ReceiptBonuses | None:
         receipt_id = parse_id(self.id)
         # A receipt bonuses never saw (or an id of no receipt) moved no bonuses.
         return await loaders.receipts(info).load(receipt_id) if receipt_id else None
+
+
+@strawberry.type
+class BonusRedemption:
+    requested: Decimal
+    applied: Decimal
+    status: RedemptionStatusType  # type: ignore[valid-type]
+    reason: str | None
+
+    @classmethod
+    def of(cls, applied: ReceiptBonuses) -> "BonusRedemption":
+        redemption = applied.redemption
+        return cls(
+            requested=redemption.requested,
+            applied=redemption.applied,
+            status=redemption.status,
+            reason=redemption.reason,
+        )
+
+
+@strawberry.type
+class BonusReservation:
+    id: strawberry.ID
+    customer_id: strawberry.ID
+    amount: Decimal
+    status: ReservationStatusType  # type: ignore[valid-type]
+    created_at: datetime
+    expires_at: datetime
+    receipt_number: str | None
+
+    @classmethod
+    def of(cls, reservation: Reservation) -> "BonusReservation":
+        return cls(
+            id=strawberry.ID(str(reservation.id)),
+            customer_id=strawberry.ID(str(reservation.customer_id)),
+            amount=reservation.amount,
+            status=reservation.status,
+            created_at=reservation.created_at,
+            expires_at=reservation.expires_at,
+            receipt_number=reservation.receipt_number,
+        )
 
 
 @strawberry.type
@@ -70,6 +125,8 @@ class BonusOperation:
     balance_after: Decimal
     comment: str | None
     author: str | None
+    recorded_at: datetime = strawberry.field(description="When the ledger wrote it.")
+    expires_at: datetime | None = strawberry.field(description="ACCRUAL: when its lot burns.")
     receipt_id: strawberry.Private[uuid.UUID | None]
 
     @strawberry.field
@@ -87,6 +144,8 @@ class BonusOperation:
             balance_after=operation.balance_after,
             comment=operation.comment,
             author=operation.author,
+            recorded_at=operation.recorded,
+            expires_at=operation.expires_at,
             receipt_id=operation.receipt_id,
         )
 

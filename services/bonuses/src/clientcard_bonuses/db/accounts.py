@@ -37,6 +37,7 @@ _TOTALS = (
     bonus_accounts.c.expired,
     bonus_accounts.c.purchases,
     bonus_accounts.c.version,
+    bonus_accounts.c.reserved,
 )
 _LOT = (
     bonus_lots.c.id,
@@ -58,6 +59,7 @@ _OPERATION = (
     bonus_operations.c.comment,
     bonus_operations.c.author,
     bonus_operations.c.expires_at,
+    bonus_operations.c.recorded_at,
 )
 _REMAINING = {"id": "uuid", "remaining": "numeric"}
 _TOTAL_COLUMNS = {
@@ -68,6 +70,7 @@ _TOTAL_COLUMNS = {
     "expired": "numeric",
     "purchases": "integer",
     "version": "integer",
+    "reserved": "numeric",
 }
 
 
@@ -174,7 +177,7 @@ class AccountRepository:
             row.customer_id: OpenedAccount(
                 ledger=Ledger(
                     row.customer_id,
-                    Totals(*row[1:7]),
+                    Totals(*row[1:8]),
                     lots.get(row.customer_id, []) if row.customer_id in with_lots else None,
                 ),
                 existed=not row.created,
@@ -322,12 +325,22 @@ class AccountRepository:
         return {customer_id: int(count) for customer_id, count in rows}
 
     async def customers_with_expired_lots(self, now: datetime, limit: int) -> list[uuid.UUID]:
+        # An account whose whole balance is held has nothing that may burn yet: left out,
+        # it cannot keep the job busy, nor crowd out accounts that can.
         rows = await self._session.scalars(
             sa.select(bonus_lots.c.customer_id)
+            .join(
+                bonus_accounts,
+                sa.and_(
+                    bonus_accounts.c.tenant_id == bonus_lots.c.tenant_id,
+                    bonus_accounts.c.customer_id == bonus_lots.c.customer_id,
+                ),
+            )
             .where(
                 bonus_lots.c.remaining > 0,
                 bonus_lots.c.expires_at.is_not(None),
                 bonus_lots.c.expires_at <= now,
+                bonus_accounts.c.balance > bonus_accounts.c.reserved,
             )
             .group_by(bonus_lots.c.customer_id)
             .limit(limit)
@@ -349,6 +362,7 @@ def to_operation(row: "sa.RowMapping | dict[str, Any]") -> Operation:
         comment=row["comment"],
         author=row["author"],
         expires_at=row["expires_at"],
+        recorded_at=row["recorded_at"],
     )
 
 
@@ -375,4 +389,5 @@ def _operation_row(operation: Operation) -> dict[str, Any]:
         "comment": operation.comment,
         "author": operation.author,
         "expires_at": operation.expires_at,
+        "recorded_at": operation.recorded,
     }

@@ -35,6 +35,7 @@ OPERATION_COLUMNS = {
     "comment": "text",
     "author": "text",
     "expires_at": "timestamptz",
+    "recorded_at": "timestamptz",
 }
 RECEIPT_COLUMNS = {
     "tenant_id": "text",

@@ -33,6 +33,8 @@ bonus_accounts = sa.Table(
     sa.Column("purchases", sa.Integer, nullable=False, server_default="0"),
     # The number of operations in the account's ledger, the version events carry.
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    # Set aside by HELD reservations; never more than the balance.
+    sa.Column("reserved", MONEY, nullable=False, server_default="0"),
     sa.Column("welcomed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -70,6 +72,27 @@ bonus_operations = sa.Table(
     sa.Column("comment", sa.Text),
     sa.Column("author", sa.Text),
     sa.Column("expires_at", sa.DateTime(timezone=True)),
+    # occurred_at is when it happened for the customer; recorded_at when it was written.
+    sa.Column(
+        "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
+)
+
+bonus_reservations = sa.Table(
+    "bonus_reservations",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("amount", MONEY, nullable=False),
+    sa.Column("total", MONEY, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("receipt_id", UUID(as_uuid=True)),
+    sa.Column("receipt_number", sa.Text),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
 )
 
@@ -107,4 +130,5 @@ TENANT_TABLES = (
     "bonus_lots",
     "bonus_operations",
     "receipt_bonuses",
+    "bonus_reservations",
 )

@@ -3,6 +3,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clientcard_bonuses.db.accounts import AccountRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
+from clientcard_bonuses.db.reservations import ReservationRepository
 from clientcard_kit.db import UnitOfWork
 
 SOURCE = "/clientcard/bonuses"
@@ -17,3 +18,4 @@ class BonusesUnitOfWork(UnitOfWork):
         self.accounts = AccountRepository(session, self.tenant)
         self.programs = ProgramRepository(session, self.tenant)
         self.receipts = ReceiptRepository(session, self.tenant)
+        self.reservations = ReservationRepository(session, self.tenant)

@@ -5,7 +5,16 @@ A write-off takes from the oldest open lots first; expiry burns what is left of 
 whose time has come. Each change appends one operation to the ledger, and the account's
 totals follow the operations, so at every moment
 
-    balance = accrued - spent - expired = the sum of the open lots' remainders >= 0.
+    balance = accrued - spent - expired = the sum of the open lots' remainders >= reserved.
+
+Part of the balance may be held by reservations a till made before closing a sale
+(`reserved`): only the rest is spendable by anything but the receipt that carries the
+reservation, taken back by a return, or burned. An expired lot whose bonuses are held
+burns at the first expiry run after the hold ends.
+
+An operation has two moments: `occurred_at`, when it happened for the customer (a
+purchase's is the receipt's `purchasedAt`), and `recorded_at`, when the ledger wrote it.
+Lots are dated and expire by the first.
 
 `Ledger` applies changes to an account in memory; the database layer loads it under a
 row lock, hands it to the rules and stores what it added and changed.
@@ -49,6 +58,11 @@ class Operation:
     comment: str | None = None
     author: str | None = None
     expires_at: datetime | None = None
+    recorded_at: datetime | None = None
+
+    @property
+    def recorded(self) -> datetime:
+        return self.recorded_at or self.occurred_at
 
     @property
     def signed_amount(self) -> Decimal:
@@ -65,6 +79,12 @@ class Totals:
     expired: Decimal = ZERO
     purchases: int = 0
     version: int = 0
+    # Held by reservations; not a ledger figure, so changing it adds no operation.
+    reserved: Decimal = ZERO
+
+    @property
+    def spendable(self) -> Decimal:
+        return self.balance - self.reserved
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +101,10 @@ class InsufficientBalance(Exception):
         super().__init__(f"{requested} exceeds the balance of {balance}")
         self.requested = requested
         self.balance = balance
+
+
+class ReservationShortfall(Exception):
+    """A reservation asked to release or spend more than the account holds reserved."""
 
 
 class Ledger:
@@ -105,6 +129,11 @@ class Ledger:
         return self.totals.balance
 
     @property
+    def spendable(self) -> Decimal:
+        """What may be spent, written off or taken back without touching held bonuses."""
+        return self.totals.spendable
+
+    @property
     def open_lots(self) -> list[Lot]:
         """The lots with bonuses left, oldest first."""
         return [lot for lot in self._loaded_lots() if lot.remaining > 0]
@@ -116,9 +145,12 @@ class Ledger:
         now: datetime,
         expires_at: datetime | None,
         note: Note = Note(),
+        *,
+        occurred_at: datetime | None = None,
     ) -> Operation:
+        """Open a lot; `occurred_at` (default `now`) dates the lot and the operation."""
         _positive(amount)
-        lot = Lot(uuid.uuid4(), now, expires_at, amount, amount)
+        lot = Lot(uuid.uuid4(), occurred_at or now, expires_at, amount, amount)
         self.new_lots.append(lot)
         if self._lots is not None:
             self._lots.append(lot)
@@ -126,15 +158,30 @@ class Ledger:
         self.totals = replace(
             totals, balance=totals.balance + amount, accrued=totals.accrued + amount
         )
-        return self._record(BonusOperationType.ACCRUAL, event, amount, now, note, expires_at)
+        return self._record(
+            BonusOperationType.ACCRUAL, event, amount, (now, occurred_at), note, expires_at
+        )
 
     def write_off(
-        self, amount: Decimal, event: BonusEvent, now: datetime, note: Note = Note()
+        self,
+        amount: Decimal,
+        event: BonusEvent,
+        now: datetime,
+        note: Note = Note(),
+        *,
+        occurred_at: datetime | None = None,
+        reserved: bool = False,
     ) -> Operation:
-        """Take `amount` from the oldest lots; InsufficientBalance changes nothing."""
+        """Take `amount` from the oldest lots; InsufficientBalance changes nothing.
+
+        Without `reserved` only the spendable part of the balance may be taken; with it
+        the amount comes out of what reservations hold (a till's sale spending its own).
+        """
         _positive(amount)
-        if amount > self.balance:
-            raise InsufficientBalance(amount, self.balance)
+        if reserved:
+            self.release(amount)
+        elif amount > self.spendable:
+            raise InsufficientBalance(amount, self.spendable)
         left = amount
         for lot in self.open_lots:
             taken = min(lot.remaining, left)
@@ -146,24 +193,41 @@ class Ledger:
             raise AssertionError("the open lots hold less than the balance")
         totals = self.totals
         self.totals = replace(totals, balance=totals.balance - amount, spent=totals.spent + amount)
-        return self._record(BonusOperationType.WRITE_OFF, event, amount, now, note)
+        return self._record(BonusOperationType.WRITE_OFF, event, amount, (now, occurred_at), note)
+
+    def hold(self, amount: Decimal) -> None:
+        """Set `amount` of the spendable balance aside for a reservation."""
+        _positive(amount)
+        if amount > self.spendable:
+            raise InsufficientBalance(amount, self.spendable)
+        self.totals = replace(self.totals, reserved=self.totals.reserved + amount)
+
+    def release(self, amount: Decimal) -> None:
+        """Give back to the spendable balance what a reservation held."""
+        _positive(amount)
+        if amount > self.totals.reserved:
+            raise ReservationShortfall(f"{amount} is more than the {self.totals.reserved} held")
+        self.totals = replace(self.totals, reserved=self.totals.reserved - amount)
 
     def expire(self, now: datetime) -> list[Operation]:
-        """Burn what is left of every lot whose expiry has come: one operation per lot."""
+        """Burn what is left of every lot whose expiry has come: one operation per lot.
+
+        Held bonuses do not burn: a lot burns only as far as the spendable balance goes,
+        and the rest of it at a later run, once the reservation has ended.
+        """
         burned = []
         for lot in self.open_lots:
-            if not lot.burns_by(now):
+            burnable = min(lot.remaining, self.spendable)
+            if not lot.burns_by(now) or burnable <= 0:
                 continue
-            self._change(replace(lot, remaining=ZERO))
+            self._change(replace(lot, remaining=lot.remaining - burnable))
             totals = self.totals
             self.totals = replace(
-                totals,
-                balance=totals.balance - lot.remaining,
-                expired=totals.expired + lot.remaining,
+                totals, balance=totals.balance - burnable, expired=totals.expired + burnable
             )
             burned.append(
                 self._record(
-                    BonusOperationType.EXPIRATION, BonusEvent.EXPIRY, lot.remaining, now, Note()
+                    BonusOperationType.EXPIRATION, BonusEvent.EXPIRY, burnable, (now, None), Note()
                 )
             )
         return burned
@@ -189,16 +253,17 @@ class Ledger:
         type_: BonusOperationType,
         event: BonusEvent,
         amount: Decimal,
-        now: datetime,
+        moments: tuple[datetime, datetime | None],
         note: Note,
         expires_at: datetime | None = None,
     ) -> Operation:
+        now, occurred_at = moments
         self.totals = replace(self.totals, version=self.totals.version + 1)
         operation = Operation(
             id=uuid.uuid4(),
             customer_id=self.customer_id,
             number=self.totals.version,
-            occurred_at=now,
+            occurred_at=occurred_at or now,
             type=type_,
             event=event,
             amount=amount,
@@ -207,6 +272,7 @@ class Ledger:
             comment=note.comment,
             author=note.author,
             expires_at=expires_at,
+            recorded_at=now,
         )
         self.operations.append(operation)
         self.totals_after.append(self.totals)

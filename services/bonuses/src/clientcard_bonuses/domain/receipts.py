@@ -6,6 +6,18 @@ never pays with the bonuses it earns. A RETURN gives back its share of what the 
 spent, as a new lot, and takes back its share of what the sale accrued. Shares are
 running (`returnedShareSoFar`), so after several partial returns the sale is reversed to
 the cent, whatever the rounding of each one.
+
+Operations and lots of a receipt are dated by its `purchasedAt`, not by when the ledger
+applied it: a receipt that arrives late accrues a lot that expires counting from the
+purchase (already expired, and burned at the next expiry run, if it comes that late).
+
+A sale that carries a held reservation of its customer for exactly the bonuses it spends
+takes them from the reservation, which no rule can refuse; any other reservation it names
+(released, expired, another customer's, another amount) leaves the spend to the rules.
+
+On a RETURN `bonuses_accrued` and `bonuses_spent` are zero or below: what the return took
+back of the sale's accrual and gave back of its spend, so that summed over a customer's
+receipts they are what the customer holds from them.
 """
 
 import uuid
@@ -16,7 +28,14 @@ from decimal import Decimal
 from clientcard_bonuses.domain.ledger import Ledger, Note
 from clientcard_bonuses.domain.money import ZERO, share_of
 from clientcard_bonuses.domain.program import LoyaltyProgram
-from clientcard_contracts.enums import BonusEvent, BonusRejection, ReceiptType
+from clientcard_bonuses.domain.reservations import Reservation
+from clientcard_contracts.enums import (
+    BonusEvent,
+    BonusRejection,
+    ReceiptType,
+    RedemptionStatus,
+    ReservationStatus,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +44,8 @@ class Sale:
     total: Decimal
     paid: Decimal
     bonuses_spent: Decimal
+    purchased_at: datetime
+    reservation: Reservation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +71,42 @@ class ReceiptBonuses:
 
     @property
     def bonuses_accrued(self) -> Decimal:
-        """What the receipt put on the account (for a RETURN: the spent bonuses given back)."""
-        return self.accrued if self.type is ReceiptType.SALE else self.spent_refunded
+        """Accrued by a sale; for a RETURN, minus the accrual it took back."""
+        return self.accrued if self.type is ReceiptType.SALE else -self.accrual_reversed
 
     @property
     def bonuses_spent(self) -> Decimal:
-        """What the receipt took off the account (for a RETURN: the accrual taken back)."""
-        return self.spent if self.type is ReceiptType.SALE else self.accrual_reversed
+        """Spent by a sale; for a RETURN, minus the spent bonuses it gave back."""
+        return self.spent if self.type is ReceiptType.SALE else -self.spent_refunded
+
+    @property
+    def redemption(self) -> "Redemption":
+        """What became of the bonuses the receipt asked to spend."""
+        if self.rejection is not None:
+            status = RedemptionStatus.REFUSED
+        elif self.spent > 0:
+            status = RedemptionStatus.APPLIED
+        else:
+            status = RedemptionStatus.NONE
+        reason = self.rejection.message if self.rejection else None
+        return Redemption(self.requested_spent, self.spent, status, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    requested: Decimal
+    applied: Decimal
+    status: RedemptionStatus
+    reason: str | None
 
 
 def redemption_problem(
     program: LoyaltyProgram, sale: Sale, balance: Decimal, *, has_account: bool
 ) -> Rejection | None:
-    """Why the bonuses a sale asks to spend cannot be written off, if they cannot."""
+    """Why the bonuses a sale asks to spend cannot be written off, if they cannot.
+
+    `balance` is what the sale may take: the spendable part, without what is held.
+    """
     requested = sale.bonuses_spent
     if requested == 0:
         return None
@@ -78,23 +122,51 @@ def redemption_problem(
     if requested > balance:
         return Rejection(
             BonusRejection.INSUFFICIENT_BALANCE,
-            f"{requested} is more than the balance of {balance}",
+            f"{requested} is more than the balance of {balance}"
+            + _reservation_note(sale.reservation),
         )
     return None
+
+
+def _reservation_note(reservation: Reservation | None) -> str:
+    if reservation is None:
+        return ""
+    return f" (reservation {reservation.id} was {reservation.status.value}, not used)"
+
+
+def uses_reservation(sale: Sale, customer_id: uuid.UUID) -> bool:
+    """Whether the sale spends from its reservation: held, the customer's, the same amount."""
+    reservation = sale.reservation
+    return (
+        reservation is not None
+        and reservation.status is ReservationStatus.HELD
+        and reservation.customer_id == customer_id
+        and reservation.amount == sale.bonuses_spent
+    )
 
 
 def apply_sale(
     ledger: Ledger, program: LoyaltyProgram, sale: Sale, now: datetime, *, has_account: bool
 ) -> ReceiptBonuses:
+    """Spend (from the reservation, when it holds exactly this) and accrue for a sale."""
     ledger.count_purchase()
     note = Note(receipt_id=sale.receipt_id)
-    rejection = redemption_problem(program, sale, ledger.balance, has_account=has_account)
+    bought = sale.purchased_at
+    reserved = uses_reservation(sale, ledger.customer_id)
+    rejection = (
+        None
+        if reserved
+        else redemption_problem(program, sale, ledger.spendable, has_account=has_account)
+    )
     spent = ZERO if rejection else sale.bonuses_spent
     if spent:
-        ledger.write_off(spent, BonusEvent.PURCHASE, now, note)
+        ledger.write_off(
+            spent, BonusEvent.PURCHASE, now, note, occurred_at=bought, reserved=reserved
+        )
     accrued = program.accrual_for(sale.paid)
     if accrued:
-        ledger.accrue(accrued, BonusEvent.PURCHASE, now, program.expiry_from(now), note)
+        expires_at = program.expiry_from(bought)
+        ledger.accrue(accrued, BonusEvent.PURCHASE, now, expires_at, note, occurred_at=bought)
     return ReceiptBonuses(
         receipt_id=sale.receipt_id,
         customer_id=ledger.customer_id,
@@ -112,7 +184,7 @@ def apply_return(
     receipt_id: uuid.UUID,
     sale: ReceiptBonuses,
     share_so_far: Decimal,
-    now: datetime,
+    moments: tuple[datetime, datetime],
 ) -> tuple[ReceiptBonuses, ReceiptBonuses]:
     """Reverse a sale up to `share_so_far`; returns the return's record and the sale's.
 
@@ -120,14 +192,16 @@ def apply_return(
     accrual the customer has already spent is taken back only as far as the balance
     allows (it never goes below zero); a later return of the same sale tries again.
     """
+    now, returned_at = moments
     note = Note(receipt_id=receipt_id)
     refund = max(share_of(sale.spent, share_so_far) - sale.spent_refunded, ZERO)
     if refund:
-        ledger.accrue(refund, BonusEvent.RETURN, now, program.expiry_from(now), note)
+        expires_at = program.expiry_from(returned_at)
+        ledger.accrue(refund, BonusEvent.RETURN, now, expires_at, note, occurred_at=returned_at)
     due = max(share_of(sale.accrued, share_so_far) - sale.accrual_reversed, ZERO)
-    reversed_ = min(due, ledger.balance)
+    reversed_ = min(due, ledger.spendable)
     if reversed_:
-        ledger.write_off(reversed_, BonusEvent.RETURN, now, note)
+        ledger.write_off(reversed_, BonusEvent.RETURN, now, note, occurred_at=returned_at)
     returned = ReceiptBonuses(
         receipt_id=receipt_id,
         customer_id=ledger.customer_id,

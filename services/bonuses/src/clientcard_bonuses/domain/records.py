@@ -25,11 +25,14 @@ class Quote:
     accrual_if_no_redeem: Decimal
 
     @classmethod
-    def of(cls, program: LoyaltyProgram, balance: Decimal, total: Decimal) -> "Quote":
+    def of(
+        cls, program: LoyaltyProgram, balance: Decimal, spendable: Decimal, total: Decimal
+    ) -> "Quote":
+        """`spendable` is the balance less what reservations hold: all a sale may take."""
         if total < 0:
             raise InvalidInput("total", "must be zero or more")
         return cls(
             balance=balance,
-            max_redeemable=min(balance, program.redeemable_of(total)),
+            max_redeemable=min(spendable, program.redeemable_of(total)),
             accrual_if_no_redeem=program.accrual_for(total),
         )

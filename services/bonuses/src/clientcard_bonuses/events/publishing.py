@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
+from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.events import bonuses as events
 
 
@@ -24,6 +25,7 @@ def transactions_recorded(tenant: str, ledger: Ledger) -> list[events.BonusTrans
             comment=operation.comment,
             author=operation.author,
             expires_at=operation.expires_at,
+            recorded_at=operation.recorded,
             account=events.BonusAccountTotals(
                 version=totals.version,
                 balance=totals.balance,
@@ -55,4 +57,20 @@ def receipt_bonuses_applied(
         if rejection
         else None,
         balance_after=balance_after,
+    )
+
+
+def reservation_changed(
+    tenant: str, reservation: Reservation, now: datetime
+) -> events.BonusReservationChanged:
+    return events.BonusReservationChanged(
+        tenant_id=tenant,
+        customer_id=reservation.customer_id,
+        occurred_at=now,
+        reservation_id=reservation.id,
+        status=reservation.status,
+        amount=reservation.amount,
+        total=reservation.total,
+        expires_at=reservation.expires_at,
+        receipt_id=reservation.receipt_id,
     )

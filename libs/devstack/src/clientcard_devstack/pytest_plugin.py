@@ -12,8 +12,8 @@ end of the session; see `testservers` for where they come from.
         producer = AIOKafkaProducer(bootstrap_servers=kafka_server.bootstrap_servers)
 """
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -36,3 +36,15 @@ def kafka_server() -> Iterator["KafkaServer"]:
 
     with testservers.kafka_server() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+async def customers_service(postgres_server: Any, kafka_server: Any) -> AsyncIterator[Any]:
+    """The real customers service, for the tests of the services that ask it about
+    customers (`clientcard_customers.testing`)."""
+    from clientcard_customers.testing import CustomersForTests
+
+    async with CustomersForTests.started(
+        postgres_server, kafka_server.bootstrap_servers
+    ) as service:
+        yield service

@@ -45,3 +45,9 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     code = "FORBIDDEN"
+
+
+class Unavailable(DomainError):
+    """Another service needed to answer could not: nothing was done, and a retry may work."""
+
+    code = "SERVICE_UNAVAILABLE"

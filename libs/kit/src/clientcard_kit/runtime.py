@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from clientcard_contracts.topics import dead_letter_topic
+from clientcard_kit.auth.internal import InternalTokens
 from clientcard_kit.db.database import Database
 from clientcard_kit.events.consumer import ConsumerConfig, EventConsumer
 from clientcard_kit.events.inbound import Decoder, Handler, catalog_decoder
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
+from clientcard_kit.internal.client import ServiceClient
+from clientcard_kit.internal.customers import CustomerDirectory
 from clientcard_kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,10 @@ class ServiceRuntime:
     db: Database
     publisher: KafkaPublisher
     relay: OutboxRelay
+    internal_tokens: InternalTokens
     consumers: list[EventConsumer] = field(default_factory=list)
+    # Clients of other services, made when first asked for, closed at the stop.
+    _clients: dict[str, ServiceClient] = field(default_factory=dict)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _loops: list[asyncio.Task[None]] = field(default_factory=list)
     _jobs: list[asyncio.Task[None]] = field(default_factory=list)
@@ -66,7 +72,28 @@ class ServiceRuntime:
             poll_interval=settings.outbox_poll_interval_seconds,
             idle_poll_interval=settings.outbox_idle_poll_seconds,
         )
-        return cls(settings=settings, db=db, publisher=publisher, relay=relay)
+        tokens = InternalTokens(settings.internal_secret.get_secret_value(), settings.service_name)
+        return cls(
+            settings=settings, db=db, publisher=publisher, relay=relay, internal_tokens=tokens
+        )
+
+    def service_client(self, base_url: str) -> ServiceClient:
+        """The client of the service at `base_url`, shared by every call to it."""
+        client = self._clients.get(base_url)
+        if client is None:
+            client = ServiceClient(
+                base_url, self.internal_tokens, timeout=self.settings.internal_timeout_seconds
+            )
+            self._clients[base_url] = client
+        return client
+
+    def use_client(self, base_url: str, client: ServiceClient) -> None:
+        """Call `base_url` through this client (tests: a service app in the same process)."""
+        self._clients[base_url] = client
+
+    @property
+    def customers(self) -> CustomerDirectory:
+        return CustomerDirectory(self.service_client(self.settings.customers_url))
 
     def consumer(self, subscription: Subscription) -> EventConsumer:
         settings = self.settings
@@ -118,6 +145,8 @@ class ServiceRuntime:
         await asyncio.gather(*self._loops, *self._jobs, return_exceptions=True)
         for consumer in self.consumers:
             await consumer.close()
+        for client in self._clients.values():
+            await client.close()
         await self.publisher.stop()
         await self.db.dispose()
 

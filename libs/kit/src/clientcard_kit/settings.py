@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEV_JWT_SECRET = "clientcard-development-secret-not-for-production"
 JWT_AUDIENCE = "clientcard"
 DEV_JWT_ISSUER = "clientcard-dev"
+# Services sign the tokens of their calls to each other with this secret in development;
+# production sets its own (`<SERVICE>_INTERNAL_SECRET`, the same in all four).
+DEV_INTERNAL_SECRET = "clientcard-internal-development-secret-not-for-production"
 
 
 class ServiceSettings(BaseSettings):
@@ -50,6 +53,13 @@ class ServiceSettings(BaseSettings):
     jwks_url: str | None = None
 
     graphiql: bool = True
+
+    # Calls between services: the secret their tokens are signed with, where the others
+    # answer, and how long a caller waits before it takes a service as unavailable.
+    internal_secret: SecretStr = SecretStr(DEV_INTERNAL_SECRET)
+    customers_url: str = "http://127.0.0.1:8001"
+    bonuses_url: str = "http://127.0.0.1:8002"
+    internal_timeout_seconds: float = Field(default=2.0, gt=0)
 
     @property
     def consumer_group(self) -> str:

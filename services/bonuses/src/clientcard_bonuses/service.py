@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from clientcard_bonuses.api.context import services
 from clientcard_bonuses.api.schema import schema
 from clientcard_bonuses.events.handlers import BATCH_HANDLERS, LEDGER
-from clientcard_bonuses.expiry import EXPIRY
+from clientcard_bonuses.expiry import EXPIRY, RESERVATION_EXPIRY
 from clientcard_bonuses.settings import BonusesSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
 from clientcard_kit.events.batches import batch_consumer_job
@@ -20,7 +20,7 @@ SERVICE = ServiceDefinition(
     services=services,
     # Receipts come by the thousand: the ledger consumer applies each tenant's part of a
     # Kafka batch in one handler call (one message at a time only to isolate a failure).
-    jobs=(EXPIRY, batch_consumer_job(LEDGER, BATCH_HANDLERS)),
+    jobs=(EXPIRY, RESERVATION_EXPIRY, batch_consumer_job(LEDGER, BATCH_HANDLERS)),
     description="Loyalty programs, bonus accounts with expiring lots, bonuses of receipts.",
 )
 

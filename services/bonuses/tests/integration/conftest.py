@@ -23,8 +23,11 @@ async def bonuses_settings(postgres_server: Any, kafka_server: Any) -> BonusesSe
 # Package scope: the app's consumers stop when its tests are done, so they never take
 # events meant for the services that later tests (end to end) run as processes.
 @pytest.fixture(scope="package")
-async def app(bonuses_settings: BonusesSettings) -> AsyncIterator[Any]:
-    async with started(create_service_app(SERVICE, bonuses_settings)) as application:
+async def app(bonuses_settings: BonusesSettings, customers_service: Any) -> AsyncIterator[Any]:
+    application = create_service_app(SERVICE, bonuses_settings)
+    # Customers it does not know yet are confirmed by the real customers service.
+    customers_service.serve(application.state.runtime)
+    async with started(application):
         yield application
 
 

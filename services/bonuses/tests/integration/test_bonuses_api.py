@@ -60,10 +60,12 @@ async def test_the_program_has_defaults_and_only_the_owner_changes_it(as_tenant:
     assert other["data"]["loyaltyProgram"]["accrualPercent"] == "5.00"
 
 
-async def test_manual_operations_fill_the_card_newest_first(as_tenant: Any, db: Database) -> None:
+async def test_manual_operations_fill_the_card_newest_first(
+    as_tenant: Any, db: Database, customers_service: Any
+) -> None:
     name = tenant()
     call = as_tenant(name)
-    customer = str(uuid.uuid4())
+    customer = str(await customers_service.register(name))
     accrued = (await call(ACCRUE, c=customer, a="150.00", m="  за отзыв  "))["data"]
     assert accrued["accrueBonuses"]["balanceAfter"] == "150.00"
     assert accrued["accrueBonuses"]["comment"] == "за отзыв"
@@ -98,11 +100,11 @@ async def test_manual_operations_fill_the_card_newest_first(as_tenant: Any, db: 
 
 
 async def test_a_write_off_over_the_balance_is_refused_and_writes_nothing(
-    as_tenant: Any, db: Database
+    as_tenant: Any, db: Database, customers_service: Any
 ) -> None:
     name = tenant()
     call = as_tenant(name)
-    customer = str(uuid.uuid4())
+    customer = str(await customers_service.register(name))
     await call(ACCRUE, c=customer, a="30.00")
     refused = await call(WRITE_OFF, c=customer, a="30.01")
     assert error_code(refused) == "BAD_USER_INPUT"
@@ -113,18 +115,21 @@ async def test_a_write_off_over_the_balance_is_refused_and_writes_nothing(
     assert error_code(await call(ACCRUE, c="not-an-id", a="1.00")) == "BAD_USER_INPUT"
     card = await account(call, customer)
     assert (card["balance"], card["operations"]["totalCount"]) == ("30.00", 1)
-    # A customer never seen has an empty account, and refusing it created none.
+    # An id that is no customer's is not found, and refusing it created no account.
     stranger = str(uuid.uuid4())
-    assert error_code(await call(WRITE_OFF, c=stranger, a="1.00")) == "BAD_USER_INPUT"
+    assert error_code(await call(WRITE_OFF, c=stranger, a="1.00")) == "NOT_FOUND"
+    assert error_code(await call(ACCRUE, c=stranger, a="1.00")) == "NOT_FOUND"
     async with db.transaction(name) as session:
         accounts = await session.scalar(sa.text("SELECT count(*) FROM bonus_accounts"))
     assert accounts == 1
 
 
-async def test_a_viewer_reads_and_a_manager_cannot_change_settings(as_tenant: Any) -> None:
+async def test_a_viewer_reads_and_a_manager_cannot_change_settings(
+    as_tenant: Any, customers_service: Any
+) -> None:
     name = tenant()
     viewer = as_tenant(name, "VIEWER")
-    customer = str(uuid.uuid4())
+    customer = str(await customers_service.register(name))
     assert error_code(await viewer(ACCRUE, c=customer, a="10.00")) == "FORBIDDEN"
     assert error_code(await viewer(WRITE_OFF, c=customer, a="10.00")) == "FORBIDDEN"
     assert (await account(viewer, customer))["balance"] == "0.00"
@@ -132,20 +137,24 @@ async def test_a_viewer_reads_and_a_manager_cannot_change_settings(as_tenant: An
     assert "errors" not in await owner(ACCRUE, c=customer, a="10.00")
 
 
-async def test_another_tenant_sees_nothing_of_an_account(as_tenant: Any) -> None:
-    owner, stranger = as_tenant(tenant()), as_tenant(tenant())
-    customer = str(uuid.uuid4())
+async def test_another_tenant_sees_nothing_of_an_account(
+    as_tenant: Any, customers_service: Any
+) -> None:
+    name = tenant()
+    owner, stranger = as_tenant(name), as_tenant(tenant())
+    customer = str(await customers_service.register(name))
     await owner(ACCRUE, c=customer, a="99.00")
     card = await account(stranger, customer)
     assert (card["balance"], card["operations"]["totalCount"]) == ("0.00", 0)
-    assert error_code(await stranger(WRITE_OFF, c=customer, a="1.00")) == "BAD_USER_INPUT"
+    # Another merchant's customer is no customer of this one.
+    assert error_code(await stranger(WRITE_OFF, c=customer, a="1.00")) == "NOT_FOUND"
     assert (await account(owner, customer))["balance"] == "99.00"
 
 
-async def test_the_quote_for_the_till(as_tenant: Any) -> None:
+async def test_the_quote_for_the_till(as_tenant: Any, customers_service: Any) -> None:
     name = tenant()
     call = as_tenant(name)
-    customer = str(uuid.uuid4())
+    customer = str(await customers_service.register(name))
     await call(ACCRUE, c=customer, a="500.00")
     quote = (await call(QUOTE, c=customer, t="1000.00"))["data"]["bonusQuote"]
     assert quote == {"balance": "500.00", "maxRedeemable": "300.00", "accrualIfNoRedeem": "50.00"}
@@ -153,10 +162,11 @@ async def test_the_quote_for_the_till(as_tenant: Any) -> None:
 
 
 async def test_accounts_and_receipts_of_a_batch_load_in_one_query_each(
-    as_tenant: Any, app: Any
+    as_tenant: Any, app: Any, customers_service: Any
 ) -> None:
-    call = as_tenant(tenant())
-    customers = [str(uuid.uuid4()) for _ in range(5)]
+    name = tenant()
+    call = as_tenant(name)
+    customers = [str(await customers_service.register(name)) for _ in range(5)]
     for customer in customers:
         await call(ACCRUE, c=customer, a="10.00")
     statements: list[str] = []
@@ -193,11 +203,11 @@ async def test_accounts_and_receipts_of_a_batch_load_in_one_query_each(
 
 
 async def test_expired_lots_burn_oldest_first_and_show_on_the_card(
-    as_tenant: Any, db: Database
+    as_tenant: Any, db: Database, customers_service: Any
 ) -> None:
     name = tenant()
     call, owner = as_tenant(name), as_tenant(name, "OWNER")
-    customer = str(uuid.uuid4())
+    customer = str(await customers_service.register(name))
     await call(ACCRUE, c=customer, a="100.00")
     await owner(UPDATE, input={"expiryDays": None})
     await call(ACCRUE, c=customer, a="40.00")  # never expires

@@ -39,11 +39,11 @@ async def applied_receipts(db: Database, name: str, count: int) -> list[dict[str
 
 
 async def test_a_sale_redeems_then_accrues_and_announces_both(
-    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database
+    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database, customers_service: Any
 ) -> None:
     name = tenant()
     call = as_tenant(name)
-    customer = uuid.uuid4()
+    customer = await customers_service.register(name)
     await call(ACCRUE, c=str(customer), a="200.00")
     receipt = sale(name, customer, total="1000.00", spent="100.00")
     await publish(bonuses_settings, receipt)
@@ -70,11 +70,11 @@ async def test_a_sale_redeems_then_accrues_and_announces_both(
 
 
 async def test_a_redemption_over_the_balance_or_the_share_is_rejected_and_recorded(
-    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database
+    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database, customers_service: Any
 ) -> None:
     name = tenant()
     call = as_tenant(name)
-    customer, stranger = uuid.uuid4(), uuid.uuid4()
+    customer, stranger = await customers_service.register(name), uuid.uuid4()
     await call(ACCRUE, c=str(customer), a="100.00")
     over_balance = sale(name, customer, total="1000.00", spent="150.00")
     over_share = sale(name, customer, total="200.00", spent="70.00")
@@ -117,11 +117,11 @@ async def test_a_receipt_delivered_twice_accrues_once(
 
 
 async def test_partial_and_repeated_returns_reverse_the_sale_exactly(
-    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database
+    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database, customers_service: Any
 ) -> None:
     name = tenant()
     call = as_tenant(name)
-    customer = uuid.uuid4()
+    customer = await customers_service.register(name)
     await call(ACCRUE, c=str(customer), a="300.00")
     bought = sale(name, customer, total="999.99", spent="299.99")
     await publish(bonuses_settings, bought)

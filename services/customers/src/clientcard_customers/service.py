@@ -5,6 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from clientcard_customers.api.context import services
+from clientcard_customers.api.internal_http import internal_router
 from clientcard_customers.api.schema import schema
 from clientcard_customers.audience import FOLD_AUDIENCE_COUNTS
 from clientcard_customers.events.handlers import FIGURES
@@ -19,6 +20,7 @@ SERVICE = ServiceDefinition(
     services=services,
     subscriptions=lambda runtime: (FIGURES,),
     jobs=(FOLD_AUDIENCE_COUNTS,),
+    routers=lambda runtime: (internal_router(runtime),),
     description="Customer profiles, registration, segments, notes and the client list.",
 )
 

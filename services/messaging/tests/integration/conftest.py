@@ -59,8 +59,11 @@ async def messaging_settings(
 # Package scope: the app's consumers stop when its tests are done, so they never take
 # events meant for the services that later tests (end to end) run as processes.
 @pytest.fixture(scope="package")
-async def app(messaging_settings: MessagingSettings) -> AsyncIterator[Any]:
-    async with started(create_service_app(SERVICE, messaging_settings)) as application:
+async def app(messaging_settings: MessagingSettings, customers_service: Any) -> AsyncIterator[Any]:
+    application = create_service_app(SERVICE, messaging_settings)
+    # Customers it does not know yet are confirmed by the real customers service.
+    customers_service.serve(application.state.runtime)
+    async with started(application):
         yield application
 
 
@@ -80,3 +83,13 @@ def as_tenant(client: httpx.AsyncClient) -> Any:
 
 def tenant() -> str:
     return f"salon-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def customer(customers_service: Any) -> Any:
+    """A new customer of the caller's merchant, registered with the customers service."""
+
+    async def registered(caller: StaffCaller) -> str:
+        return str(await customers_service.register(caller.tenant))
+
+    return registered

@@ -35,10 +35,6 @@ SEND = """mutation($c: ID!, $t: String!, $ch: Channel) {
 NOW = datetime.now(UTC)
 
 
-def customer() -> str:
-    return str(uuid.uuid4())
-
-
 def error_code(result: dict[str, Any]) -> str:
     code: str = result["errors"][0]["extensions"]["code"]
     return code

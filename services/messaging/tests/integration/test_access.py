@@ -15,7 +15,6 @@ from .support import (
     LINK,
     SEND,
     conversation,
-    customer,
     deleted,
     error_code,
     messengers,
@@ -31,9 +30,11 @@ ENTITY = """query($id: ID!) { _entities(representations: [{__typename: "Broadcas
   ... on Broadcast { id name } } }"""
 
 
-async def test_another_tenant_sees_nothing_of_a_customer_or_a_mailing(as_tenant: Any) -> None:
+async def test_another_tenant_sees_nothing_of_a_customer_or_a_mailing(
+    as_tenant: Any, customer: Any
+) -> None:
     mine, theirs = as_tenant(tenant()), as_tenant(tenant())
-    someone = customer()
+    someone = await customer(mine)
     await mine.data(LINK, c=someone, ch="SMS", a="+79123450301")
     await mine.data(SEND, c=someone, t="Только для своих")
     mailing = await mine.data(
@@ -45,16 +46,17 @@ async def test_another_tenant_sees_nothing_of_a_customer_or_a_mailing(as_tenant:
     assert (await theirs.data(BROADCAST, id=mailing_id))["broadcast"] is None
     assert (await theirs.data(ENTITY, id=mailing_id))["_entities"] == [None]
     assert (await mine.data(ENTITY, id=mailing_id))["_entities"][0]["id"] == mailing_id
-    # Writing to the other tenant's customer finds no messenger there.
-    assert error_code(await theirs(SEND, c=someone, t="Чужое")) == "CONFLICT"
+    # The other merchant's customer is no customer of this one.
+    assert error_code(await theirs(SEND, c=someone, t="Чужое")) == "NOT_FOUND"
+    assert error_code(await theirs(LINK, c=someone, ch="SMS", a="+79123450399")) == "NOT_FOUND"
 
 
 async def test_viewers_read_and_only_managers_write(
-    as_tenant: Any, client: httpx.AsyncClient
+    as_tenant: Any, client: httpx.AsyncClient, customer: Any
 ) -> None:
     salon = tenant()
     viewer, manager = as_tenant(salon, "VIEWER"), as_tenant(salon, "MANAGER")
-    someone = customer()
+    someone = await customer(manager)
     assert error_code(await viewer(LINK, c=someone, ch="SMS", a="+79123450302")) == "FORBIDDEN"
     await manager.data(LINK, c=someone, ch="SMS", a="+79123450302")
     assert error_code(await viewer(SEND, c=someone, t="Привет")) == "FORBIDDEN"
@@ -67,9 +69,10 @@ async def test_viewers_read_and_only_managers_write(
 
 
 async def test_an_erased_customer_leaves_no_messengers_addresses_or_conversation(
-    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings
+    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone = as_tenant(tenant()), customer()
+    call = as_tenant(tenant())
+    someone = await customer(call)
     await call.data(LINK, c=someone, ch="SMS", a="+79123450303")
     await call.data(SEND, c=someone, t="Здравствуйте")
     reply = {"channel": "SMS", "address": "+79123450303", "text": "Добрый день"}

@@ -17,7 +17,6 @@ from .support import (
     LINK,
     SEND,
     conversation,
-    customer,
     messengers,
     processed,
     publish,
@@ -42,9 +41,10 @@ def phone() -> str:
 
 
 async def test_start_with_the_phone_links_the_chat_and_the_bot_answers(
-    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings
+    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone, number = as_tenant(TELEGRAM_TENANT), customer(), phone()
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, number = await customer(call), phone()
     await processed(
         messaging_settings,
         await publish(messaging_settings, [registered(TELEGRAM_TENANT, someone, number)]),
@@ -71,9 +71,10 @@ async def test_start_with_the_phone_links_the_chat_and_the_bot_answers(
 
 
 async def test_sharing_their_own_contact_links_the_chat_but_someone_elses_does_not(
-    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings
+    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone, number = as_tenant(TELEGRAM_TENANT), customer(), phone()
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, number = await customer(call), phone()
     event = registered(TELEGRAM_TENANT, someone, number)
     await processed(messaging_settings, await publish(messaging_settings, [event]))
     chat = 7_000_000 + uuid.uuid4().int % 1_000_000
@@ -122,9 +123,10 @@ async def test_webhooks_without_the_secret_or_with_bad_bodies_are_rejected(
 
 
 async def test_the_conversation_is_newest_first_and_paged(
-    as_tenant: Any, client: httpx.AsyncClient
+    as_tenant: Any, client: httpx.AsyncClient, customer: Any
 ) -> None:
-    call, someone = as_tenant(tenant()), customer()
+    call = as_tenant(tenant())
+    someone = await customer(call)
     await call.data(LINK, c=someone, ch="SMS", a="+79123450010")
     for n in range(3):
         await call.data(SEND, c=someone, t=f"Исходящее {n}")
@@ -155,9 +157,10 @@ async def test_the_conversation_is_newest_first_and_paged(
 
 
 async def test_a_customer_blocking_the_bot_is_heard_from_the_webhook(
-    as_tenant: Any, client: httpx.AsyncClient
+    as_tenant: Any, client: httpx.AsyncClient, customer: Any
 ) -> None:
-    call, someone = as_tenant(TELEGRAM_TENANT), customer()
+    call = as_tenant(TELEGRAM_TENANT)
+    someone = await customer(call)
     chat = 6_000_000 + uuid.uuid4().int % 1_000_000
     await call.data(LINK, c=someone, ch="TELEGRAM", a=str(chat))
     kicked = {

@@ -18,7 +18,7 @@ from clientcard_messaging.events.handlers import survey_scheduler
 from clientcard_messaging.settings import MessagingSettings
 
 from .conftest import tenant
-from .support import LINK, MessagingEvents, conversation, customer, processed, publish
+from .support import LINK, MessagingEvents, conversation, processed, publish
 
 pytestmark = pytest.mark.integration
 
@@ -77,9 +77,10 @@ async def answer(client: httpx.AsyncClient, tenant_id: str, address: str, text: 
 
 
 async def test_a_sale_brings_a_survey_whose_answer_is_recorded_and_reported(
-    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings
+    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, anna, boris = as_tenant(tenant()), customer(), customer()
+    call = as_tenant(tenant())
+    anna, boris = await customer(call), await customer(call)
     await call.data(LINK, c=anna, ch="SMS", a="+79123450201")
     await call.data(LINK, c=boris, ch="SMS", a="+79123450202")
     sale = receipt(call.tenant, anna)
@@ -127,9 +128,10 @@ async def test_a_sale_brings_a_survey_whose_answer_is_recorded_and_reported(
 
 
 async def test_one_survey_per_period_no_survey_on_returns_or_without_messenger(
-    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings
+    as_tenant: Any, client: httpx.AsyncClient, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, vera, gleb = as_tenant(tenant()), customer(), customer()
+    call = as_tenant(tenant())
+    vera, gleb = await customer(call), await customer(call)
     await call.data(LINK, c=vera, ch="SMS", a="+79123450203")
     first, second = receipt(call.tenant, vera, n=1), receipt(call.tenant, vera, n=2)
     returned = receipt(call.tenant, vera, kind="RETURN", n=3)
@@ -147,9 +149,10 @@ async def test_one_survey_per_period_no_survey_on_returns_or_without_messenger(
 
 
 async def test_the_survey_waits_for_the_configured_delay(
-    as_tenant: Any, messaging_settings: MessagingSettings
+    as_tenant: Any, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone = as_tenant(tenant()), customer()
+    call = as_tenant(tenant())
+    someone = await customer(call)
     await call.data(LINK, c=someone, ch="SMS", a="+79123450204")
     later = messaging_settings.model_copy(update={"nps_survey_delay_minutes": 90})
     schedule = survey_scheduler(later)

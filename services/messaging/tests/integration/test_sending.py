@@ -19,7 +19,6 @@ from .support import (
     UNSUBSCRIBE,
     MessagingEvents,
     conversation,
-    customer,
     error_code,
     messengers,
 )
@@ -51,9 +50,10 @@ async def chat() -> str:
 
 
 async def test_a_message_through_the_sandbox_is_recorded_delivered_and_announced(
-    as_tenant: Any, messaging_settings: MessagingSettings
+    as_tenant: Any, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone = as_tenant(tenant()), customer()
+    call = as_tenant(tenant())
+    someone = await customer(call)
     await call.data(LINK, c=someone, ch="VIBER", a="+79123450002")
     queued = (await call.data(SEND, c=someone, t="  Ждём вас в субботу  "))["sendMessage"]
     assert (queued["status"], queued["channel"], queued["kind"], queued["text"]) == (
@@ -85,8 +85,11 @@ async def test_a_message_through_the_sandbox_is_recorded_delivered_and_announced
     assert (delivered[0]["kind"], delivered[0]["messagesDelivered"]) == ("MANUAL", 1)
 
 
-async def test_sending_to_no_inactive_or_unknown_channel_is_a_clear_error(as_tenant: Any) -> None:
-    call, someone = as_tenant(tenant()), customer()
+async def test_sending_to_no_inactive_or_unknown_channel_is_a_clear_error(
+    as_tenant: Any, customer: Any
+) -> None:
+    call = as_tenant(tenant())
+    someone = await customer(call)
     nothing = await call(SEND, c=someone, t="Привет")
     assert error_code(nothing) == "CONFLICT"
     await call.data(LINK, c=someone, ch="SMS", a="+79123450003")
@@ -99,16 +102,22 @@ async def test_sending_to_no_inactive_or_unknown_channel_is_a_clear_error(as_ten
     assert await conversation(call, someone) == []
 
 
-async def test_telegram_delivers_through_the_bot_api(as_tenant: Any, bot_api: BotApi) -> None:
-    call, someone, to = as_tenant(TELEGRAM_TENANT), customer(), await chat()
+async def test_telegram_delivers_through_the_bot_api(
+    as_tenant: Any, bot_api: BotApi, customer: Any
+) -> None:
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, to = await customer(call), await chat()
     await call.data(LINK, c=someone, ch="TELEGRAM", a=to)
     queued = (await call.data(SEND, c=someone, t="Ваш заказ готов"))["sendMessage"]
     assert (await settled(call, someone, queued["id"]))["status"] == "DELIVERED"
     assert bot_api.delivered(to) == ["Ваш заказ готов"]
 
 
-async def test_provider_failures_are_retried_with_backoff(as_tenant: Any, bot_api: BotApi) -> None:
-    call, someone, to = as_tenant(TELEGRAM_TENANT), customer(), await chat()
+async def test_provider_failures_are_retried_with_backoff(
+    as_tenant: Any, bot_api: BotApi, customer: Any
+) -> None:
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, to = await customer(call), await chat()
     bot_api.script[to] = ["internal", "flood"]
     await call.data(LINK, c=someone, ch="TELEGRAM", a=to)
     queued = (await call.data(SEND, c=someone, t="Напоминаем о записи"))["sendMessage"]
@@ -118,9 +127,10 @@ async def test_provider_failures_are_retried_with_backoff(as_tenant: Any, bot_ap
 
 
 async def test_a_failure_that_never_passes_ends_failed_with_the_reason(
-    as_tenant: Any, bot_api: BotApi
+    as_tenant: Any, bot_api: BotApi, customer: Any
 ) -> None:
-    call, someone, to = as_tenant(TELEGRAM_TENANT), customer(), await chat()
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, to = await customer(call), await chat()
     bot_api.always[to] = "bad_gateway"
     await call.data(LINK, c=someone, ch="TELEGRAM", a=to)
     queued = (await call.data(SEND, c=someone, t="Скидка 10%"))["sendMessage"]
@@ -131,8 +141,11 @@ async def test_a_failure_that_never_passes_ends_failed_with_the_reason(
     assert (await messengers(call, someone))[0]["status"] == "ACTIVE"
 
 
-async def test_a_rejected_chat_fails_at_once(as_tenant: Any, bot_api: BotApi) -> None:
-    call, someone, to = as_tenant(TELEGRAM_TENANT), customer(), await chat()
+async def test_a_rejected_chat_fails_at_once(
+    as_tenant: Any, bot_api: BotApi, customer: Any
+) -> None:
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, to = await customer(call), await chat()
     bot_api.always[to] = "chat_not_found"
     await call.data(LINK, c=someone, ch="TELEGRAM", a=to)
     queued = (await call.data(SEND, c=someone, t="Привет"))["sendMessage"]
@@ -145,9 +158,10 @@ async def test_a_rejected_chat_fails_at_once(as_tenant: Any, bot_api: BotApi) ->
 
 
 async def test_a_blocked_bot_turns_the_subscription_inactive(
-    as_tenant: Any, bot_api: BotApi, messaging_settings: MessagingSettings
+    as_tenant: Any, bot_api: BotApi, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone, to = as_tenant(TELEGRAM_TENANT), customer(), await chat()
+    call = as_tenant(TELEGRAM_TENANT)
+    someone, to = await customer(call), await chat()
     bot_api.always[to] = "blocked"
     await call.data(LINK, c=someone, ch="TELEGRAM", a=to)
     await call.data(LINK, c=someone, ch="SMS", a="+79123450004")

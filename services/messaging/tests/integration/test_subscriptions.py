@@ -1,23 +1,26 @@
 """Messenger subscriptions: linking, the one default, unsubscribing, and their events."""
 
+import uuid
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from clientcard_contracts.events.messaging import (
     MessengerDefaultChanged,
     MessengerSubscribed,
     MessengerUnsubscribed,
 )
+from clientcard_kit.db import Database
 from clientcard_messaging.settings import MessagingSettings
 
 from .conftest import tenant
 from .support import (
     LINK,
+    SEND,
     SET_DEFAULT,
     UNSUBSCRIBE,
     MessagingEvents,
-    customer,
     error_code,
     messengers,
 )
@@ -25,8 +28,11 @@ from .support import (
 pytestmark = pytest.mark.integration
 
 
-async def test_the_first_linked_is_default_and_exactly_one_stays_default(as_tenant: Any) -> None:
-    call, someone = as_tenant(tenant()), customer()
+async def test_the_first_linked_is_default_and_exactly_one_stays_default(
+    as_tenant: Any, customer: Any
+) -> None:
+    call = as_tenant(tenant())
+    someone = await customer(call)
     first = await call.data(LINK, c=someone, ch="TELEGRAM", a="1001")
     assert first["linkMessenger"] == [
         {"channel": "TELEGRAM", "isDefault": True, "status": "ACTIVE"}
@@ -58,9 +64,10 @@ async def test_the_first_linked_is_default_and_exactly_one_stays_default(as_tena
 
 
 async def test_an_inactive_channel_cannot_be_default_and_relinking_reactivates(
-    as_tenant: Any,
+    as_tenant: Any, customer: Any
 ) -> None:
-    call, someone = as_tenant(tenant()), customer()
+    call = as_tenant(tenant())
+    someone = await customer(call)
     await call.data(LINK, c=someone, ch="TELEGRAM", a="2001")
     await call.data(LINK, c=someone, ch="VK", a="2002")
     await call.data(UNSUBSCRIBE, c=someone, ch="VK")
@@ -75,9 +82,9 @@ async def test_an_inactive_channel_cannot_be_default_and_relinking_reactivates(
     ]
 
 
-async def test_bad_addresses_and_taken_chats_are_refused(as_tenant: Any) -> None:
+async def test_bad_addresses_and_taken_chats_are_refused(as_tenant: Any, customer: Any) -> None:
     call = as_tenant(tenant())
-    someone, other = customer(), customer()
+    someone, other = await customer(call), await customer(call)
     assert error_code(await call(LINK, c=someone, ch="TELEGRAM", a="@anna")) == "BAD_USER_INPUT"
     assert error_code(await call(LINK, c=someone, ch="SMS", a="12")) == "BAD_USER_INPUT"
     assert error_code(await call(LINK, c="not-an-id", ch="SMS", a="+79123456789")) == (
@@ -90,9 +97,10 @@ async def test_bad_addresses_and_taken_chats_are_refused(as_tenant: Any) -> None
 
 
 async def test_every_change_is_published_with_the_whole_picture(
-    as_tenant: Any, messaging_settings: MessagingSettings
+    as_tenant: Any, messaging_settings: MessagingSettings, customer: Any
 ) -> None:
-    call, someone = as_tenant(tenant()), customer()
+    call = as_tenant(tenant())
+    someone = await customer(call)
     await call.data(LINK, c=someone, ch="TELEGRAM", a="4001")
     await call.data(LINK, c=someone, ch="SMS", a="+79123450001")
     await call.data(SET_DEFAULT, c=someone, ch="SMS")
@@ -110,3 +118,23 @@ async def test_every_change_is_published_with_the_whole_picture(
     last = events[-1][1]["messengers"]
     assert (last["status"], last["defaultChannel"]) == ("ACTIVE", "TELEGRAM")
     assert events[4][1]["reason"] == "MANAGER"
+
+
+async def test_an_id_that_is_no_customer_is_not_found_and_nothing_is_written(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call, phantom = as_tenant(tenant()), str(uuid.uuid4())
+    assert error_code(await call(LINK, c=phantom, ch="SMS", a="+79123450777")) == "NOT_FOUND"
+    assert error_code(await call(SEND, c=phantom, t="Здравствуйте")) == "NOT_FOUND"
+    db = Database(messaging_settings.database_url)
+    try:
+        async with db.transaction(call.tenant) as session:
+            written = await session.scalar(
+                sa.text(
+                    "SELECT (SELECT count(*) FROM subscriptions) + (SELECT count(*) FROM messages)"
+                    " + (SELECT count(*) FROM customers)"
+                )
+            )
+    finally:
+        await db.dispose()
+    assert written == 0

@@ -51,3 +51,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # aiokafka reports every routine rebalance at INFO; keep its warnings and errors.
     logging.getLogger("aiokafka").setLevel(max(root.level, logging.WARNING))
+    # Calls between services log each request at INFO: too much for a service's log.
+    logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))

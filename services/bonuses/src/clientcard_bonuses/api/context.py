@@ -1,5 +1,6 @@
 """What the bonuses resolvers find in `info.context.services` for one request."""
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Concatenate, ParamSpec, TypeVar
@@ -38,6 +39,21 @@ class BonusServices:
         """Run one command of `clientcard_bonuses.commands` in its own unit of work."""
         async with self.uow() as uow:
             return await command(uow, *args, **kwargs)
+
+    async def require_customer(self, customer_id: uuid.UUID) -> None:
+        """NOT_FOUND for an id that is no customer's, before anything is written.
+
+        A customer registered a moment ago, whose registration has not reached this
+        service yet, is confirmed by the customers service itself.
+        """
+
+        async def known_here() -> bool:
+            async with self.uow() as uow:
+                return await uow.accounts.exists(customer_id)
+
+        if self.principal is None:
+            raise Unauthenticated("authentication required")
+        await self.runtime.customers.require(self.principal.tenant, customer_id, known_here)
 
 
 def services(runtime: ServiceRuntime, principal: Principal | None) -> BonusServices:

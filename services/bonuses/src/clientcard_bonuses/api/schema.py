@@ -45,8 +45,9 @@ class Mutation:
         self, info: Info, customer_id: strawberry.ID, amount: Decimal, comment: str | None = None
     ) -> BonusOperation:
         author = info.context.require(Role.MANAGER).subject
-        run = info.context.services.run
         customer = inputs.customer_id(customer_id)
+        await info.context.services.require_customer(customer)
+        run = info.context.services.run
         return BonusOperation.of(
             await run(commands.accrue_bonuses, customer, amount, comment, author)
         )
@@ -56,8 +57,9 @@ class Mutation:
         self, info: Info, customer_id: strawberry.ID, amount: Decimal, comment: str | None = None
     ) -> BonusOperation:
         author = info.context.require(Role.MANAGER).subject
-        run = info.context.services.run
         customer = inputs.customer_id(customer_id)
+        await info.context.services.require_customer(customer)
+        run = info.context.services.run
         operation = await run(commands.write_off_bonuses, customer, amount, comment, author)
         return BonusOperation.of(operation)
 
@@ -73,6 +75,7 @@ class Mutation:
     ) -> BonusReservation:
         info.context.require(Role.MANAGER)
         customer = inputs.customer_id(customer_id)
+        await info.context.services.require_customer(customer)
         ttl = DEFAULT_TTL_SECONDS if ttl_seconds is None else ttl_seconds
         run = info.context.services.run
         return BonusReservation.of(

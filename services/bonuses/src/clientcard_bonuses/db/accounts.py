@@ -262,6 +262,9 @@ class AccountRepository:
         )
         return result.first() is not None
 
+    async def exists(self, customer_id: uuid.UUID) -> bool:
+        return bool(await self.totals([customer_id]))
+
     async def totals(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Totals]:
         rows = await self._session.execute(_TOTALS_OF, batch_ids(customer_ids))
         return {row[0]: Totals(*row[1:]) for row in rows}

@@ -6,7 +6,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import strawberry
 
-from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
+from clientcard_customers.db.unit_of_work import SOURCE, CustomersUnitOfWork
 from clientcard_kit.auth import Principal
 from clientcard_kit.graphql import RequestContext
 from clientcard_kit.graphql.errors import Unauthenticated
@@ -26,7 +26,7 @@ class CustomerServices:
         if self.principal is None:
             raise Unauthenticated("authentication required")
         return CustomersUnitOfWork.for_tenant(
-            self.runtime.db, tenant=self.principal.tenant, source="/clientcard/customers"
+            self.runtime.db, tenant=self.principal.tenant, source=SOURCE
         )
 
     async def run(

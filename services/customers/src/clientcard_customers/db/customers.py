@@ -20,7 +20,7 @@ from clientcard_customers.domain.profile import (
     Registration,
 )
 from clientcard_customers.domain.records import Customer, Figures
-from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.batches import batch_ids, one_of, one_of_batch
 
 _BY_IDS = sa.select(customers).where(one_of_batch(customers.c.id))
 
@@ -46,6 +46,17 @@ class CustomerRepository:
             await self._session.execute(sa.select(customers).where(customers.c.phone == phone))
         ).first()
         return to_customer(row._mapping) if row else None
+
+    async def identities(
+        self, ids: Iterable[uuid.UUID], phones: Iterable[str]
+    ) -> list[tuple[uuid.UUID, str | None]]:
+        """(id, phone) of the customers having one of these ids or phones."""
+        rows = await self._session.execute(
+            sa.select(customers.c.id, customers.c.phone).where(
+                sa.or_(one_of(customers.c.id, ids), one_of(customers.c.phone, phones))
+            )
+        )
+        return [(row.id, row.phone) for row in rows]
 
     async def add(self, customer_id: uuid.UUID, new: NewCustomer, now: datetime) -> bool:
         """Insert the customer; False when the tenant already has a customer with the phone."""

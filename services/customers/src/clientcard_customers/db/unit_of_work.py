@@ -7,6 +7,8 @@ from clientcard_customers.db.notes import NoteRepository
 from clientcard_customers.db.segments import SegmentRepository
 from clientcard_kit.db import UnitOfWork
 
+SOURCE = "/clientcard/customers"
+
 
 class CustomersUnitOfWork(UnitOfWork):
     def _bind(self, session: AsyncSession) -> None:

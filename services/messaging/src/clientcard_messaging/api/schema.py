@@ -76,10 +76,10 @@ class Mutation:
         address: str,
     ) -> list[MessengerSubscription]:
         info.context.require(Role.MANAGER)
+        customer = one("customerId", customer_id)
+        await info.context.services.require_customer(customer)
         run = info.context.services.run
-        found = await run(
-            commands.link_messenger, one("customerId", customer_id), Channel(channel), address
-        )
+        found = await run(commands.link_messenger, customer, Channel(channel), address)
         return MessengerSubscription.all(found)
 
     @strawberry.mutation
@@ -106,11 +106,11 @@ class Mutation:
         channel: ChannelType | None = strawberry.UNSET,  # type: ignore[valid-type]
     ) -> Message:
         info.context.require(Role.MANAGER)
+        customer = one("customerId", customer_id)
+        await info.context.services.require_customer(customer)
         run = info.context.services.run
         wanted = Channel(channel) if channel else None
-        return Message.of(
-            await run(commands.send_message, one("customerId", customer_id), text, wanted)
-        )
+        return Message.of(await run(commands.send_message, customer, text, wanted))
 
     @strawberry.mutation
     async def unsubscribe_messenger(

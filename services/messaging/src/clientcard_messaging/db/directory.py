@@ -57,6 +57,15 @@ class CustomerDirectory:
             await self._session.execute(insert(segment_members), rows)
         return True
 
+    async def knows(self, customer_id: uuid.UUID) -> bool:
+        """Whether the customer's registration has reached this projection."""
+        found = await self._session.scalar(
+            sa.select(customers.c.id).where(
+                customers.c.id == customer_id, customers.c.profile_version > 0
+            )
+        )
+        return found is not None
+
     async def by_phone(self, phone: str) -> uuid.UUID | None:
         found = await self._session.scalars(
             sa.select(customers.c.id).where(customers.c.phone == phone).limit(1)

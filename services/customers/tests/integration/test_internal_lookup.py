@@ -1,0 +1,69 @@
+"""The question the other services ask: which of these ids and phones are customers now."""
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from clientcard_kit.auth import issue_dev_token
+from clientcard_kit.auth.internal import InternalTokens
+from clientcard_kit.internal import CustomerDirectory, ServiceClient
+from clientcard_kit.internal.customers import LOOKUP_PATH
+from clientcard_kit.settings import DEV_INTERNAL_SECRET
+
+pytestmark = pytest.mark.integration
+
+REGISTER = """mutation($p: String!) { registerCustomer(input: {phone: $p}) { id phone } }"""
+DELETE = """mutation($id: ID!) { deleteCustomer(id: $id) }"""
+
+
+def directory(app: Any, secret: str = DEV_INTERNAL_SECRET) -> CustomerDirectory:
+    tokens = InternalTokens(secret, "receipts")
+    transport = httpx.ASGITransport(app=app)
+    return CustomerDirectory(
+        ServiceClient("http://customers", tokens, timeout=5, transport=transport)
+    )
+
+
+async def test_the_directory_names_the_tenants_customers_by_id_and_phone(
+    app: Any, as_tenant: Any
+) -> None:
+    salon, other = f"salon-{uuid.uuid4().hex[:8]}", f"salon-{uuid.uuid4().hex[:8]}"
+    call = as_tenant(salon)
+    anna = (await call.data(REGISTER, p="+79031112233"))["registerCustomer"]
+    boris = (await call.data(REGISTER, p="+79031112244"))["registerCustomer"]
+    phantom = uuid.uuid4()
+    ask = directory(app)
+
+    found = await ask.lookup(salon, ids=[uuid.UUID(anna["id"]), phantom], phones=["+79031112244"])
+    assert found.ids == {uuid.UUID(anna["id"]), uuid.UUID(boris["id"])}
+    assert found.by_phone == {
+        "+79031112233": uuid.UUID(anna["id"]),
+        "+79031112244": uuid.UUID(boris["id"]),
+    }
+    # Another merchant has none of them.
+    assert (
+        await ask.lookup(other, ids=[uuid.UUID(anna["id"])], phones=["+79031112233"])
+    ).ids == set()
+    # An erased customer is gone at once.
+    await call.data(DELETE, id=anna["id"])
+    assert (await ask.lookup(salon, ids=[uuid.UUID(anna["id"])])).ids == set()
+
+
+async def test_only_another_services_token_opens_the_directory(app: Any) -> None:
+    body = {"ids": [str(uuid.uuid4())], "phones": []}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://customers"
+    ) as http:
+        assert (await http.post(LOOKUP_PATH, json=body)).status_code == 401
+        staff = issue_dev_token(tenant="salon", role="OWNER")
+        refused = await http.post(
+            LOOKUP_PATH, json=body, headers={"authorization": f"Bearer {staff}"}
+        )
+        assert refused.status_code == 401
+        forged = InternalTokens("a-secret-that-no-service-of-ours-shares", "receipts").issue("salon")
+        refused = await http.post(
+            LOOKUP_PATH, json=body, headers={"authorization": f"Bearer {forged}"}
+        )
+        assert refused.status_code == 401

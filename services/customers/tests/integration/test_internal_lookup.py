@@ -62,7 +62,8 @@ async def test_only_another_services_token_opens_the_directory(app: Any) -> None
             LOOKUP_PATH, json=body, headers={"authorization": f"Bearer {staff}"}
         )
         assert refused.status_code == 401
-        forged = InternalTokens("a-secret-that-no-service-of-ours-shares", "receipts").issue("salon")
+        stranger = InternalTokens("a-secret-that-no-service-of-ours-shares", "receipts")
+        forged = stranger.issue("salon")
         refused = await http.post(
             LOOKUP_PATH, json=body, headers={"authorization": f"Bearer {forged}"}
         )

@@ -8,6 +8,7 @@ HTTP endpoint and the Kafka consumer. Rules across fields are in `pos_rules`.
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -151,6 +152,12 @@ class PosReceipt(BaseModel):
     total: PosAmount
     bonuses_spent: PosAmount = Field(default=Decimal(0), alias="bonusesSpent")
     paid: PosAmount
+    bonus_reservation_id: uuid.UUID | None = Field(
+        default=None,
+        alias="bonusReservationId",
+        description="the id of a bonus reservation made for this sale "
+        "(POST /pos/v1/bonus-reservations); its amount must equal bonusesSpent",
+    )
 
     def key(self) -> str:
         """The Kafka key the schema asks POS systems for: customer id or phone, else posId."""

@@ -39,6 +39,13 @@ def check_receipt_consistency(
             )
         )
     problems.extend(_return_rules(receipt))
+    if receipt.bonus_reservation_id is not None:
+        if receipt.type is not ReceiptType.SALE:
+            problems.append(Problem("bonusReservationId", "only a SALE spends a reservation"))
+        elif receipt.bonuses_spent == 0:
+            problems.append(
+                Problem("bonusReservationId", "a sale spending a reservation has bonusesSpent")
+            )
     if receipt.customer.phone is not None:
         try:
             normalized_phone(receipt.customer.phone)

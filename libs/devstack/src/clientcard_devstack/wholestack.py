@@ -86,16 +86,23 @@ def running_system(
         kafka_bootstrap_servers=kafka.bootstrap_servers,
         state_dir=state_dir,
     )
+    ports = {name: free_port() for name in SERVICES}
+    # Where each service finds the others it calls (customers' directory, bonuses for tills).
+    peers = tuple(
+        (f"{peer.upper()}_URL", f"http://{HOST}:{ports[peer]}")
+        for peer in ("customers", "bonuses")
+        if peer in ports
+    )
     with ExitStack() as stack:
         for name in SERVICES:
             service = LocalService(
                 ServiceSettings(
                     name=name,
-                    port=free_port(),
+                    port=ports[name],
                     database_url=postgres.create_database(f"{database_prefix}_{name}"),
                     kafka_bootstrap_servers=kafka.bootstrap_servers,
                     host=HOST,
-                    defaults=SERVICE_DEFAULTS.get(name, ()),
+                    defaults=SERVICE_DEFAULTS.get(name, ()) + peers,
                 ),
                 pid_file=state_dir / "run" / f"{name}.pid",
                 log_file=state_dir / "logs" / f"{name}.log",

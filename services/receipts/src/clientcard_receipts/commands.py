@@ -4,19 +4,26 @@
 batch at a time), over HTTP from a POS or from the `registerReceipt` mutation (one at a
 time, through `register_receipt`), so the three paths keep the same rules and the same
 deduplication.
+
+A receipt names its customer by id or phone. One this service's projection of
+`customers.v1` does not know yet (registered a moment ago, say) is asked of the customers
+service itself (`directory`): found, the receipt is linked at once; an id it says is no
+customer's is refused; when it cannot answer, the receipt is kept, waiting, and linked
+when the registration arrives (a phone nobody has registered waits the same way).
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, Problem
+from clientcard_kit.internal import CustomerDirectory, KnownCustomers, ServiceUnavailable
 from clientcard_receipts.db.receipts import Number
 from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
-from clientcard_receipts.domain import api_keys, rules
+from clientcard_receipts.domain import api_keys, documents, rules
 from clientcard_receipts.domain.errors import InvalidInput, NotFound
 from clientcard_receipts.domain.records import PosApiKey, Receipt, ReceiptItem
 from clientcard_receipts.domain.stats import StatsChange
@@ -39,20 +46,28 @@ class RegistrationRace(Exception):
     """Another transaction stored one of the receipts between our look-up and our insert."""
 
 
-async def register_receipt(uow: ReceiptsUnitOfWork, pos: PosReceipt, now: datetime) -> Registration:
+async def register_receipt(
+    uow: ReceiptsUnitOfWork,
+    pos: PosReceipt,
+    now: datetime,
+    directory: CustomerDirectory | None = None,
+) -> Registration:
     """Store a receipt once; a resend answers with the receipt stored the first time."""
     try:
-        (outcome,) = await register_receipts(uow, [pos], now)
+        (outcome,) = await register_receipts(uow, [pos], now, directory)
     except RegistrationRace:
         # Nothing of ours was written; looked up again, the receipt is now a resend.
-        (outcome,) = await register_receipts(uow, [pos], now)
+        (outcome,) = await register_receipts(uow, [pos], now, directory)
     if isinstance(outcome, InvalidPosReceipt):
         raise outcome
     return outcome
 
 
 async def register_receipts(
-    uow: ReceiptsUnitOfWork, batch: Sequence[PosReceipt], now: datetime
+    uow: ReceiptsUnitOfWork,
+    batch: Sequence[PosReceipt],
+    now: datetime,
+    directory: CustomerDirectory | None = None,
 ) -> list[Outcome]:
     """Store receipts as if one at a time, in order, with a few queries for them all.
 
@@ -64,7 +79,7 @@ async def register_receipts(
         tenant=uow.tenant,
         now=now,
         known=await uow.receipts.by_numbers(_numbers(batch)),
-        customers=await _Directory.load(uow, batch),
+        customers=await _Directory.load(uow, batch, directory),
     )
     outcomes = [plan.take(pos, found) for pos, found in zip(batch, problems, strict=True)]
     if plan.new:
@@ -92,25 +107,67 @@ def _numbers(batch: Sequence[PosReceipt]) -> list[Number]:
 
 @dataclass
 class _Directory:
-    """The customers a batch names, as the projection of customers.v1 knows them."""
+    """The customers a batch names: known to the projection of customers.v1, or to the
+    customers service when asked; `unknown` are the ids it said are no customer's."""
 
     ids: set[uuid.UUID]
     phones: dict[str, uuid.UUID]
+    unknown: set[uuid.UUID] = field(default_factory=set)
 
     @classmethod
-    async def load(cls, uow: ReceiptsUnitOfWork, batch: Sequence[PosReceipt]) -> "_Directory":
+    async def load(
+        cls,
+        uow: ReceiptsUnitOfWork,
+        batch: Sequence[PosReceipt],
+        directory: CustomerDirectory | None,
+    ) -> "_Directory":
         names = [rules.customer_name(pos.customer) for pos in batch]
         named = [name for name in names if isinstance(name, rules.CustomerName)]
-        return cls(
-            ids=await uow.known_customers.existing(n.id for n in named if n.id),
-            phones=await uow.known_customers.by_phones(n.phone for n in named if n.phone),
+        wanted_ids = {n.id for n in named if n.id}
+        wanted_phones = {n.phone for n in named if n.phone}
+        known = cls(
+            ids=await uow.known_customers.existing(wanted_ids),
+            phones=await uow.known_customers.by_phones(wanted_phones),
         )
+        if directory is not None:
+            await known._ask(
+                uow, directory, wanted_ids - known.ids, wanted_phones - set(known.phones)
+            )
+        return known
+
+    async def _ask(
+        self,
+        uow: ReceiptsUnitOfWork,
+        directory: CustomerDirectory,
+        ids: set[uuid.UUID],
+        phones: set[str],
+    ) -> None:
+        if not ids and not phones:
+            return
+        try:
+            found = await directory.lookup(uow.tenant, ids, phones)
+        except ServiceUnavailable:
+            return  # they wait, as for a phone nobody has registered yet
+        self.ids |= found.ids & ids
+        self.unknown = ids - found.ids
+        self.phones.update((p, c) for p, c in found.by_phone.items() if p in phones)
+        await _remember(uow, found)
+
+
+async def _remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
+    """Learn what the customers service told, so the next receipts need not ask again.
+
+    As version 0: the registration event, when it comes, is newer and replaces it.
+    """
+    for phone, customer_id in found.by_phone.items():
+        await uow.known_customers.remember(customer_id, phone, version=0)
 
 
 @dataclass
 class _Customer:
     id: uuid.UUID | None = None
     waiting_phone: str | None = None
+    waiting_id: uuid.UUID | None = None
 
 
 @dataclass
@@ -149,9 +206,12 @@ class _Plan:
             problems.append(named)
             return _Customer()
         if named.id is not None:
-            if named.id not in self.customers.ids:
+            if named.id in self.customers.ids:
+                return _Customer(id=named.id)
+            if named.id in self.customers.unknown:
                 problems.append(Problem("customer.id", f"no customer {named.id}"))
-            return _Customer(id=named.id)
+                return _Customer()
+            return _Customer(waiting_id=named.id)
         assert named.phone is not None
         found = self.customers.phones.get(named.phone)
         return _Customer(id=found) if found else _Customer(waiting_phone=named.phone)
@@ -177,22 +237,79 @@ class _Plan:
 async def customer_known(
     uow: ReceiptsUnitOfWork, customer_id: uuid.UUID, phone: str, version: int, now: datetime
 ) -> int:
-    """Learn a customer's phone and link the receipts that waited for it; returns how many."""
+    """Learn a customer's phone and link the receipts that waited for it (by that phone or
+    by the customer's id); returns how many."""
     await uow.known_customers.remember(customer_id, phone, version)
-    waiting = await uow.receipts.waiting_for(phone)
+    waiting = await uow.receipts.waiting_for(phone, customer_id)
     if waiting:
         await uow.receipts.link([receipt.id for receipt in waiting], customer_id)
-        linked = [replace(r, customer_id=customer_id, waiting_phone=None) for r in waiting]
+        linked = [
+            replace(r, customer_id=customer_id, waiting_phone=None, waiting_customer_id=None)
+            for r in waiting
+        ]
         await _announce(uow, linked, now)
     await uow.commit()
     return len(waiting)
 
 
+@dataclass(frozen=True, slots=True)
+class GivenUp:
+    """A receipt that waited too long for its customer, as the POS document it was."""
+
+    receipt: Receipt
+    document: dict[str, object]
+    reason: str
+
+
+async def give_up_waiting(
+    uow: ReceiptsUnitOfWork,
+    before: datetime,
+    limit: int,
+    dead_letter: Callable[[list[GivenUp]], Awaitable[None]],
+) -> int:
+    """Send receipts waiting for a customer id since before `before` to the dead letters.
+
+    They were never published, so nothing else knows them: they leave this database only
+    once `dead_letter` has sent them (a crash in between sends them twice, and a replay
+    of both stores one). A waiting return goes with its sale. Returns how many left.
+    """
+    due = await uow.receipts.waiting_since(before, limit)
+    if not due:
+        return 0
+    returns = await uow.receipts.waiting_returns_of([r.id for r in due])
+    leaving = {r.id: r for r in [*due, *returns]}
+    originals = await uow.receipts.numbers_of(
+        [r.original_receipt_id for r in leaving.values() if r.original_receipt_id]
+    )
+    given_up = [
+        GivenUp(
+            receipt,
+            documents.pos_document(receipt, originals.get(receipt.original_receipt_id or _NONE)),
+            _waited_reason(receipt),
+        )
+        for receipt in leaving.values()
+    ]
+    await dead_letter(given_up)
+    await uow.receipts.remove(list(leaving))
+    await uow.commit()
+    return len(given_up)
+
+
+_NONE = uuid.UUID(int=0)
+
+
+def _waited_reason(receipt: Receipt) -> str:
+    named = receipt.waiting_customer_id or receipt.waiting_phone
+    return (
+        f"customer.id: no customer {named} registered within the waiting time "
+        f"(received {receipt.registered_at.isoformat()})"
+    )
+
+
 async def customer_deleted(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
     """Erasure: the receipts stay for the tenant's figures but no longer name anyone."""
     phone = await uow.known_customers.forget(customer_id)
-    if phone is not None:
-        await uow.receipts.forget_phone(phone)
+    await uow.receipts.forget_waiting(phone, customer_id)
     await uow.receipts.detach(customer_id)
     await uow.stats.remove(customer_id)
     await uow.commit()
@@ -253,6 +370,8 @@ def _new_receipt(
         bonuses_spent=pos.bonuses_spent,
         customer_id=customer.id,
         waiting_phone=customer.waiting_phone,
+        waiting_customer_id=customer.waiting_id,
+        bonus_reservation_id=pos.bonus_reservation_id,
         registered_at=now,
         original_receipt_id=sale.id if sale is not None else None,
         returned_share=shares.this_return if shares else None,

@@ -8,8 +8,9 @@ from clientcard_kit.app import ServiceDefinition, create_service_app
 from clientcard_receipts.api.context import services
 from clientcard_receipts.api.pos_http import pos_router
 from clientcard_receipts.api.schema import schema
-from clientcard_receipts.events.handlers import CUSTOMERS, POS_RECEIPTS_CONSUMER
+from clientcard_receipts.events.handlers import CUSTOMERS, consume_pos_receipts
 from clientcard_receipts.settings import ReceiptsSettings
+from clientcard_receipts.waiting import CUSTOMER_WAIT
 
 SERVICE = ServiceDefinition(
     name="receipts",
@@ -18,7 +19,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(__file__).parent / "db" / "migrations",
     services=services,
     subscriptions=lambda runtime: (CUSTOMERS,),
-    jobs=(POS_RECEIPTS_CONSUMER,),
+    jobs=(consume_pos_receipts, CUSTOMER_WAIT),
     routers=lambda runtime: (pos_router(runtime),),
     description="Receipts from POS systems (Kafka and HTTP), purchase figures, POS API keys.",
 )

@@ -44,8 +44,11 @@ async def receipts_settings(postgres_server: Any, kafka_server: Any) -> Receipts
 # Package scope: the app's consumers stop when its tests are done, so they never take
 # events meant for the services that later tests (end to end) run as processes.
 @pytest.fixture(scope="package")
-async def app(receipts_settings: ReceiptsSettings) -> AsyncIterator[Any]:
-    async with started(create_service_app(SERVICE, receipts_settings)) as application:
+async def app(receipts_settings: ReceiptsSettings, customers_service: Any) -> AsyncIterator[Any]:
+    application = create_service_app(SERVICE, receipts_settings)
+    # Customers it does not know yet are confirmed by the real customers service.
+    customers_service.serve(application.state.runtime)
+    async with started(application):
         yield application
 
 
@@ -131,10 +134,14 @@ async def publish_pos(kafka: KafkaPublisher, document: dict[str, Any] | bytes) -
 
 
 async def register_customer(
-    kafka: KafkaPublisher, db: Database, tenant_id: str, number: str
+    kafka: KafkaPublisher,
+    db: Database,
+    tenant_id: str,
+    number: str,
+    customer_id: uuid.UUID | None = None,
 ) -> str:
     """Announce a customer on customers.v1 as the customers service does; wait for it."""
-    customer_id = uuid.uuid4()
+    customer_id = customer_id or uuid.uuid4()
     event = CustomerRegistered(
         tenant_id=tenant_id,
         customer_id=customer_id,

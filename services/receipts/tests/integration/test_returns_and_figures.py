@@ -145,8 +145,16 @@ async def test_a_receipt_for_an_unknown_phone_waits_and_is_linked_on_registratio
     secret = await api_key(as_tenant, shop)
     sale = await post(client, secret, receipt(shop, "S-1", {"phone": number}))
     refund = await post(client, secret, a_return(shop, "X-1", "S-1", {"phone": number}, "100.00"))
-    assert (sale.status_code, refund.status_code) == (201, 201)
+    assert (sale.status_code, refund.status_code) == (202, 202)
+    assert sale.json()["status"] == refund.json()["status"] == "WAITING_FOR_CUSTOMER"
     sale_id, refund_id = sale.json()["id"], refund.json()["id"]
+    # Sent again while it waits: the same receipt, still waiting.
+    again = await post(client, secret, receipt(shop, "S-1", {"phone": number}))
+    assert (again.status_code, again.json()["id"], again.json()["created"]) == (
+        202,
+        sale_id,
+        False,
+    )
     assert await events_of(db, shop, sale_id) == []
     (waiting,) = await stored(db, shop, "S-1")
     assert (waiting.customer_id, waiting.waiting_phone) == (None, number)

@@ -4,6 +4,10 @@ The body is the receipt of `pos-receipt.schema.json`; the tenant comes from the 
 `tenantId` in the body, when present, must be the key's. The key also fixes the POS and
 its outlet. Errors are listed whole (422 `problems`), the same problems Kafka's dead
 letters carry, because the body is read by the same contract model and the same command.
+
+A receipt whose customer is not known yet (a phone nobody has registered, or an id the
+customers service could not confirm at that moment) is kept and answered 202 with
+`status: WAITING_FOR_CUSTOMER`; it counts once its customer's registration arrives.
 """
 
 import json
@@ -26,6 +30,8 @@ from clientcard_receipts.domain.records import PosCaller
 class ReceiptAccepted(BaseModel):
     id: str
     created: bool
+    # REGISTERED, or WAITING_FOR_CUSTOMER while its customer is not known yet.
+    status: str
 
 
 class ProblemOut(BaseModel):
@@ -41,6 +47,8 @@ class Unauthorized(BaseModel):
     detail: str
 
 
+REGISTERED, WAITING = "REGISTERED", "WAITING_FOR_CUSTOMER"
+
 _bearer = HTTPBearer(auto_error=False, description="The secret of the POS's API key.")
 
 
@@ -55,6 +63,10 @@ def pos_router(runtime: ServiceRuntime) -> APIRouter:
         responses={
             200: {"model": ReceiptAccepted, "description": "A resend: the receipt stored before"},
             201: {"description": "A new receipt, stored"},
+            202: {
+                "model": ReceiptAccepted,
+                "description": "Stored, waiting for its customer to be known (new or resent)",
+            },
             401: {"model": Unauthorized, "description": "No API key, or not a valid one"},
             422: {"model": ReceiptProblems, "description": "Every rule the receipt breaks"},
         },
@@ -79,15 +91,24 @@ def pos_router(runtime: ServiceRuntime) -> APIRouter:
                 raise InvalidPosReceipt(problems)
             uow = ReceiptsUnitOfWork.for_tenant(runtime.db, tenant=caller.tenant_id, source=SOURCE)
             async with uow:
-                registration = await commands.register_receipt(uow, receipt, datetime.now(UTC))
+                registration = await commands.register_receipt(
+                    uow, receipt, datetime.now(UTC), runtime.customers
+                )
         except InvalidPosReceipt as exc:
             return JSONResponse(
                 {"problems": [{"path": p.path, "message": p.message} for p in exc.problems]},
                 status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
             )
-        if not registration.created:
+        stored = registration.receipt
+        if stored.waiting:
+            response.status_code = status.HTTP_202_ACCEPTED
+        elif not registration.created:
             response.status_code = status.HTTP_200_OK
-        return ReceiptAccepted(id=str(registration.receipt.id), created=registration.created)
+        return ReceiptAccepted(
+            id=str(stored.id),
+            created=registration.created,
+            status=WAITING if stored.waiting else REGISTERED,
+        )
 
     return router
 

@@ -49,8 +49,9 @@ class Mutation:
         principal = info.context.require(Role.MANAGER)
         try:
             receipt = read_pos_receipt(input.document(principal.tenant))
-            registration = await info.context.services.run(
-                commands.register_receipt, receipt, _now()
+            services = info.context.services
+            registration = await services.run(
+                commands.register_receipt, receipt, _now(), services.runtime.customers
             )
         except InvalidPosReceipt as exc:
             raise ReceiptRejected(exc.problems, prefix="input") from None

@@ -9,12 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
-from clientcard_receipts.db.tables import receipts
+from clientcard_receipts.db.tables import receipts, waiting_tenants
 from clientcard_receipts.domain.records import Receipt, ReceiptItem
 
 _BY_IDS = sa.select(receipts).where(one_of_batch(receipts.c.id))
@@ -53,16 +54,18 @@ _INSERT = sa.text(
     """
     INSERT INTO receipts (id, tenant_id, pos_id, outlet_id, number, type, original_receipt_id,
       purchased_at, items, total, paid, bonuses_spent, customer_id, waiting_phone,
-      returned_total, returned_share, returned_share_so_far, registered_at)
+      waiting_customer_id, bonus_reservation_id, returned_total, returned_share,
+      returned_share_so_far, registered_at)
     SELECT id, tenant_id, pos_id, outlet_id, number, type, original_receipt_id,
       purchased_at, items, total, paid, bonuses_spent, customer_id, waiting_phone,
-      returned_total, returned_share, returned_share_so_far, registered_at
+      waiting_customer_id, bonus_reservation_id, returned_total, returned_share,
+      returned_share_so_far, registered_at
     FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS new (
       id uuid, tenant_id text, pos_id text, outlet_id text, number text, type text,
       original_receipt_id uuid, purchased_at timestamptz, items jsonb, total numeric,
       paid numeric, bonuses_spent numeric, customer_id uuid, waiting_phone text,
-      returned_total numeric, returned_share numeric, returned_share_so_far numeric,
-      registered_at timestamptz)
+      waiting_customer_id uuid, bonus_reservation_id uuid, returned_total numeric,
+      returned_share numeric, returned_share_so_far numeric, registered_at timestamptz)
     ON CONFLICT ON CONSTRAINT uq_receipts_pos_number DO NOTHING
     RETURNING id
     """
@@ -101,6 +104,10 @@ class ReceiptRepository:
         rows = [_columns(receipt) for receipt in new]
         if not rows:
             return 0
+        if any(row["waiting_customer_id"] for row in rows):
+            await self._session.execute(
+                insert(waiting_tenants).values(tenant_id=self._tenant).on_conflict_do_nothing()
+            )
         document = json.dumps(rows, default=str, ensure_ascii=False)
         inserted = await self._session.execute(_INSERT, {"rows": document})
         return len(inserted.all())
@@ -113,21 +120,62 @@ class ReceiptRepository:
             _SET_RETURNED, {"ids": list(returned), "returned": list(returned.values())}
         )
 
-    async def waiting_for(self, phone: str) -> list[Receipt]:
-        """Receipts that named a phone nobody had registered, oldest first."""
+    async def waiting_for(self, phone: str, customer_id: uuid.UUID) -> list[Receipt]:
+        """Receipts that named this phone or id before anyone knew it, oldest first."""
         rows = await self._session.execute(
             sa.select(receipts)
-            .where(receipts.c.waiting_phone == phone, receipts.c.customer_id.is_(None))
+            .where(
+                sa.or_(
+                    receipts.c.waiting_phone == phone,
+                    receipts.c.waiting_customer_id == customer_id,
+                ),
+                receipts.c.customer_id.is_(None),
+            )
             .order_by(receipts.c.purchased_at, receipts.c.registered_at, receipts.c.id)
             .with_for_update()
         )
         return [to_receipt(row._mapping) for row in rows]
 
+    async def waiting_since(self, before: datetime, limit: int) -> list[Receipt]:
+        """Receipts waiting for a customer id since before `before`, locked; others skip."""
+        rows = await self._session.execute(
+            sa.select(receipts)
+            .where(receipts.c.waiting_customer_id.is_not(None), receipts.c.registered_at < before)
+            .order_by(receipts.c.registered_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [to_receipt(row._mapping) for row in rows]
+
+    async def waiting_returns_of(self, sale_ids: list[uuid.UUID]) -> list[Receipt]:
+        """Waiting returns of these sales (they go where their sales go)."""
+        rows = await self._session.execute(
+            sa.select(receipts)
+            .where(receipts.c.original_receipt_id.in_(sale_ids), receipts.c.customer_id.is_(None))
+            .with_for_update()
+        )
+        return [to_receipt(row._mapping) for row in rows]
+
+    async def remove(self, ids: list[uuid.UUID]) -> None:
+        """Delete receipts that were never published (returns before their sales)."""
+        await self._session.execute(
+            sa.delete(receipts).where(
+                receipts.c.id.in_(ids), receipts.c.original_receipt_id.is_not(None)
+            )
+        )
+        await self._session.execute(sa.delete(receipts).where(receipts.c.id.in_(ids)))
+
+    async def numbers_of(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+        rows = await self._session.execute(
+            sa.select(receipts.c.id, receipts.c.number).where(receipts.c.id.in_(ids))
+        )
+        return {row.id: row.number for row in rows}
+
     async def link(self, ids: list[uuid.UUID], customer_id: uuid.UUID) -> None:
         await self._session.execute(
             sa.update(receipts)
             .where(receipts.c.id.in_(ids))
-            .values(customer_id=customer_id, waiting_phone=None)
+            .values(customer_id=customer_id, waiting_phone=None, waiting_customer_id=None)
         )
 
     async def detach(self, customer_id: uuid.UUID) -> int:
@@ -135,14 +183,23 @@ class ReceiptRepository:
         result = await self._session.execute(
             sa.update(receipts)
             .where(receipts.c.customer_id == customer_id)
-            .values(customer_id=None, waiting_phone=None)
+            .values(customer_id=None, waiting_phone=None, waiting_customer_id=None)
             .returning(receipts.c.id)
         )
         return len(result.all())
 
-    async def forget_phone(self, phone: str) -> None:
+    async def forget_waiting(self, phone: str | None, customer_id: uuid.UUID) -> None:
+        """Receipts waiting for an erased customer wait no more; they name no one."""
         await self._session.execute(
-            sa.update(receipts).where(receipts.c.waiting_phone == phone).values(waiting_phone=None)
+            sa.update(receipts)
+            .where(
+                sa.or_(
+                    receipts.c.waiting_phone == phone,
+                    receipts.c.waiting_customer_id == customer_id,
+                ),
+                receipts.c.customer_id.is_(None),
+            )
+            .values(waiting_phone=None, waiting_customer_id=None)
         )
 
     async def pages(
@@ -203,6 +260,8 @@ def _columns(receipt: Receipt) -> dict[str, Any]:
         "bonuses_spent": receipt.bonuses_spent,
         "customer_id": receipt.customer_id,
         "waiting_phone": receipt.waiting_phone,
+        "waiting_customer_id": receipt.waiting_customer_id,
+        "bonus_reservation_id": receipt.bonus_reservation_id,
         "returned_total": receipt.returned_total,
         "returned_share": receipt.returned_share,
         "returned_share_so_far": receipt.returned_share_so_far,
@@ -246,6 +305,8 @@ def to_receipt(row: "Mapping[str, Any] | sa.RowMapping") -> Receipt:
         customer_id=row["customer_id"],
         waiting_phone=row["waiting_phone"],
         registered_at=row["registered_at"],
+        waiting_customer_id=row["waiting_customer_id"],
+        bonus_reservation_id=row["bonus_reservation_id"],
         original_receipt_id=row["original_receipt_id"],
         returned_total=row["returned_total"],
         returned_share=row["returned_share"],

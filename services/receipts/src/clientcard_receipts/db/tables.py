@@ -26,11 +26,20 @@ receipts = sa.Table(
     sa.Column("bonuses_spent", MONEY, nullable=False),
     sa.Column("customer_id", UUID(as_uuid=True)),
     sa.Column("waiting_phone", sa.Text),
+    sa.Column("waiting_customer_id", UUID(as_uuid=True)),
+    sa.Column("bonus_reservation_id", UUID(as_uuid=True)),
     sa.Column("returned_total", MONEY, nullable=False, server_default="0"),
     sa.Column("returned_share", SHARE),
     sa.Column("returned_share_so_far", SHARE),
     sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("tenant_id", "pos_id", "number", name="uq_receipts_pos_number"),
+)
+
+# Tenants that have (or had) receipts waiting for a customer id; no merchant data.
+waiting_tenants = sa.Table(
+    "waiting_tenants",
+    metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
 )
 
 # The projection of customers.v1 that names by phone resolve against.

@@ -35,12 +35,23 @@ class Receipt:
     # The phone a receipt waits for; None once linked or erased.
     waiting_phone: str | None
     registered_at: datetime
+    # The customer id a receipt waits for, when nobody could confirm it yet.
+    waiting_customer_id: uuid.UUID | None = None
+    # SALE: the bonuses the till reserved for it, which it spends.
+    bonus_reservation_id: uuid.UUID | None = None
     original_receipt_id: uuid.UUID | None = None
     # A SALE: how much of it its returns have given back so far.
     returned_total: Decimal = Decimal(0)
     # A RETURN: its part of the sale, and the part of the sale returned up to it.
     returned_share: Decimal | None = None
     returned_share_so_far: Decimal | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """Kept until its customer is known: nothing of it has been published yet."""
+        return self.customer_id is None and (
+            self.waiting_phone is not None or self.waiting_customer_id is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,7 +12,8 @@ from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, read_pos_rec
 from clientcard_kit.events.batches import batch_consumer_job
 from clientcard_kit.events.cloudevents import InvalidMessage
 from clientcard_kit.events.inbound import Handler, InboundMessage, Record
-from clientcard_kit.runtime import Subscription
+from clientcard_kit.internal import CustomerDirectory
+from clientcard_kit.runtime import ServiceRuntime, Subscription
 from clientcard_receipts import commands
 from clientcard_receipts.db.unit_of_work import SOURCE, ReceiptsUnitOfWork
 
@@ -34,19 +36,25 @@ def pos_decoder(record: Record) -> InboundMessage:
     )
 
 
-async def pos_receipt(session: AsyncSession, message: InboundMessage) -> None:
+async def pos_receipt(
+    session: AsyncSession, message: InboundMessage, *, directory: CustomerDirectory
+) -> None:
     receipt = message.payload
     assert isinstance(receipt, PosReceipt)
     uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
     try:
-        await commands.register_receipt(uow, receipt, datetime.now(UTC))
+        await commands.register_receipt(uow, receipt, datetime.now(UTC), directory)
     except InvalidPosReceipt as exc:
         # The consumer sends the message, bytes untouched, to the dead-letter topic.
         raise InvalidMessage(str(exc)) from exc
 
 
 async def pos_receipts(
-    session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+    session: AsyncSession,
+    tenant: str,
+    messages: Sequence[InboundMessage],
+    *,
+    directory: CustomerDirectory,
 ) -> list[str | None]:
     """A batch of one tenant's POS receipts, stored with a few queries for them all."""
     batch: list[PosReceipt] = []
@@ -54,7 +62,7 @@ async def pos_receipts(
         assert isinstance(message.payload, PosReceipt)
         batch.append(message.payload)
     uow = ReceiptsUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
-    outcomes = await commands.register_receipts(uow, batch, datetime.now(UTC))
+    outcomes = await commands.register_receipts(uow, batch, datetime.now(UTC), directory)
     return [str(o) if isinstance(o, InvalidPosReceipt) else None for o in outcomes]
 
 
@@ -74,20 +82,24 @@ async def customer_deleted(session: AsyncSession, message: InboundMessage) -> No
     await commands.customer_deleted(uow, event.customer_id)
 
 
-POS_RECEIPTS = Subscription(
-    name="pos-receipts",
-    topics=(topics.POS_RECEIPTS,),
-    handlers={POS_RECEIPT: pos_receipt},
-    decoder=pos_decoder,
-    dead_letter_topic=topics.POS_RECEIPTS_DLQ,
-)
-
 # POS receipts come in batches: one transaction and a few queries per partition's batch.
 # A poll takes up to this many records across the topic's partitions.
 POS_BATCH = 3000
-POS_RECEIPTS_CONSUMER = batch_consumer_job(
-    POS_RECEIPTS, {POS_RECEIPT: pos_receipts}, max_batch=POS_BATCH
-)
+
+
+async def consume_pos_receipts(runtime: ServiceRuntime) -> None:
+    """The POS receipts consumer, asking the runtime's customers directory."""
+    directory = runtime.customers
+    subscription = Subscription(
+        name="pos-receipts",
+        topics=(topics.POS_RECEIPTS,),
+        handlers={POS_RECEIPT: partial(pos_receipt, directory=directory)},
+        decoder=pos_decoder,
+        dead_letter_topic=topics.POS_RECEIPTS_DLQ,
+    )
+    batch = {POS_RECEIPT: partial(pos_receipts, directory=directory)}
+    await batch_consumer_job(subscription, batch, max_batch=POS_BATCH)(runtime)
+
 
 CUSTOMER_HANDLERS: dict[str, Handler] = {
     customers.CustomerRegistered.TYPE: customer_known,

@@ -44,6 +44,7 @@ def receipt_registered(
         original_receipt_id=receipt.original_receipt_id,
         returned_share=receipt.returned_share,
         returned_share_so_far=receipt.returned_share_so_far,
+        bonus_reservation_id=receipt.bonus_reservation_id,
         purchase_stats=events.PurchaseStats.model_construct(
             version=stats.version,
             purchases=stats.purchases,

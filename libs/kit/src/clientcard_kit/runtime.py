@@ -18,6 +18,7 @@ from clientcard_kit.events.consumer import ConsumerConfig, EventConsumer
 from clientcard_kit.events.inbound import Decoder, Handler, catalog_decoder
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
+from clientcard_kit.internal.bonuses import TillBonuses
 from clientcard_kit.internal.client import ServiceClient
 from clientcard_kit.internal.customers import CustomerDirectory
 from clientcard_kit.settings import ServiceSettings
@@ -94,6 +95,10 @@ class ServiceRuntime:
     @property
     def customers(self) -> CustomerDirectory:
         return CustomerDirectory(self.service_client(self.settings.customers_url))
+
+    @property
+    def till_bonuses(self) -> TillBonuses:
+        return TillBonuses(self.service_client(self.settings.bonuses_url))
 
     def consumer(self, subscription: Subscription) -> EventConsumer:
         settings = self.settings

@@ -5,6 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from clientcard_bonuses.api.context import services
+from clientcard_bonuses.api.internal_http import internal_router
 from clientcard_bonuses.api.schema import schema
 from clientcard_bonuses.events.handlers import BATCH_HANDLERS, LEDGER
 from clientcard_bonuses.expiry import EXPIRY, RESERVATION_EXPIRY
@@ -21,6 +22,7 @@ SERVICE = ServiceDefinition(
     # Receipts come by the thousand: the ledger consumer applies each tenant's part of a
     # Kafka batch in one handler call (one message at a time only to isolate a failure).
     jobs=(EXPIRY, RESERVATION_EXPIRY, batch_consumer_job(LEDGER, BATCH_HANDLERS)),
+    routers=lambda runtime: (internal_router(runtime),),
     description="Loyalty programs, bonus accounts with expiring lots, bonuses of receipts.",
 )
 

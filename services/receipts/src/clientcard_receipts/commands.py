@@ -252,6 +252,28 @@ async def customer_known(
     return len(waiting)
 
 
+async def find_customer(
+    uow: ReceiptsUnitOfWork, named: rules.CustomerName, directory: CustomerDirectory
+) -> uuid.UUID | None:
+    """The customer a till names by id or phone, if there is one; asks the customers
+    service about one the projection does not know (ServiceUnavailable if it cannot say)."""
+    if named.id is not None:
+        if named.id in await uow.known_customers.existing([named.id]):
+            return named.id
+        found = await directory.lookup(uow.tenant, ids=[named.id])
+        await _remember(uow, found)
+        await uow.commit()
+        return named.id if named.id in found.ids else None
+    assert named.phone is not None
+    known = await uow.known_customers.by_phones([named.phone])
+    if named.phone in known:
+        return known[named.phone]
+    found = await directory.lookup(uow.tenant, phones=[named.phone])
+    await _remember(uow, found)
+    await uow.commit()
+    return found.by_phone.get(named.phone)
+
+
 @dataclass(frozen=True, slots=True)
 class GivenUp:
     """A receipt that waited too long for its customer, as the POS document it was."""

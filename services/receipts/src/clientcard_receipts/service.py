@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from clientcard_kit.app import ServiceDefinition, create_service_app
 from clientcard_receipts.api.context import services
+from clientcard_receipts.api.pos_bonuses_http import pos_bonuses_router
 from clientcard_receipts.api.pos_http import pos_router
 from clientcard_receipts.api.schema import schema
 from clientcard_receipts.events.handlers import CUSTOMERS, consume_pos_receipts
@@ -20,7 +21,7 @@ SERVICE = ServiceDefinition(
     services=services,
     subscriptions=lambda runtime: (CUSTOMERS,),
     jobs=(consume_pos_receipts, CUSTOMER_WAIT),
-    routers=lambda runtime: (pos_router(runtime),),
+    routers=lambda runtime: (pos_router(runtime), pos_bonuses_router(runtime)),
     description="Receipts from POS systems (Kafka and HTTP), purchase figures, POS API keys.",
 )
 

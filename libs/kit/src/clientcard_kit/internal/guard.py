@@ -24,3 +24,7 @@ async def internal_caller(
     except AuthError as refused:
         raise HTTPException(401, str(refused)) from None
     return caller
+
+
+# A route's parameter: `caller: FromService` is the service and tenant that called.
+FromService = Annotated[InternalCaller, Depends(internal_caller)]

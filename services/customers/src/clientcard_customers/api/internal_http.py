@@ -7,14 +7,12 @@ Only another service's token is accepted (see the kit's `internal` guard).
 """
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from clientcard_customers.db.unit_of_work import SOURCE, CustomersUnitOfWork
-from clientcard_kit.auth.internal import InternalCaller
-from clientcard_kit.internal import internal_caller
+from clientcard_kit.internal import FromService
 from clientcard_kit.internal.customers import LOOKUP_LIMIT, LOOKUP_PATH
 from clientcard_kit.runtime import ServiceRuntime
 
@@ -37,9 +35,7 @@ def internal_router(runtime: ServiceRuntime) -> APIRouter:
     router = APIRouter(tags=["internal"], include_in_schema=False)
 
     @router.post(LOOKUP_PATH)
-    async def lookup(
-        wanted: Lookup, caller: Annotated[InternalCaller, Depends(internal_caller)]
-    ) -> Found:
+    async def lookup(wanted: Lookup, caller: FromService) -> Found:
         async with CustomersUnitOfWork.for_tenant(
             runtime.db, tenant=caller.tenant, source=SOURCE
         ) as uow:

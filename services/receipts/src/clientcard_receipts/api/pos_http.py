@@ -12,18 +12,23 @@ customers service could not confirm at that moment) is kept and answered 202 wit
 
 import json
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
-from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
 from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, Problem, read_pos_receipt
 from clientcard_kit.runtime import ServiceRuntime
 from clientcard_receipts import commands
+from clientcard_receipts.api.pos_auth import (
+    UNAUTHORIZED,
+    Credentials,
+    Problems,
+    pos_caller,
+    problems_response,
+    unauthorized,
+)
 from clientcard_receipts.db.unit_of_work import SOURCE, ReceiptsUnitOfWork
-from clientcard_receipts.domain import api_keys
 from clientcard_receipts.domain.records import PosCaller
 
 
@@ -34,22 +39,7 @@ class ReceiptAccepted(BaseModel):
     status: str
 
 
-class ProblemOut(BaseModel):
-    path: str
-    message: str
-
-
-class ReceiptProblems(BaseModel):
-    problems: list[ProblemOut]
-
-
-class Unauthorized(BaseModel):
-    detail: str
-
-
 REGISTERED, WAITING = "REGISTERED", "WAITING_FOR_CUSTOMER"
-
-_bearer = HTTPBearer(auto_error=False, description="The secret of the POS's API key.")
 
 
 def pos_router(runtime: ServiceRuntime) -> APIRouter:
@@ -67,23 +57,19 @@ def pos_router(runtime: ServiceRuntime) -> APIRouter:
                 "model": ReceiptAccepted,
                 "description": "Stored, waiting for its customer to be known (new or resent)",
             },
-            401: {"model": Unauthorized, "description": "No API key, or not a valid one"},
-            422: {"model": ReceiptProblems, "description": "Every rule the receipt breaks"},
+            **UNAUTHORIZED,
+            422: {"model": Problems, "description": "Every rule the receipt breaks"},
         },
         openapi_extra={"requestBody": _request_body()},
     )
     async def register_receipt(
         request: Request,
         response: Response,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        credentials: Credentials,
     ) -> Any:
-        caller = await _caller(runtime, credentials)
+        caller = await pos_caller(runtime, credentials)
         if caller is None:
-            return JSONResponse(
-                {"detail": "a valid POS API key is required"},
-                status_code=status.HTTP_401_UNAUTHORIZED,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            return unauthorized()
         try:
             receipt = read_pos_receipt(_document(await request.body(), caller))
             problems = _caller_problems(receipt, caller)
@@ -95,10 +81,7 @@ def pos_router(runtime: ServiceRuntime) -> APIRouter:
                     uow, receipt, datetime.now(UTC), runtime.customers
                 )
         except InvalidPosReceipt as exc:
-            return JSONResponse(
-                {"problems": [{"path": p.path, "message": p.message} for p in exc.problems]},
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            )
+            return problems_response([(p.path, p.message) for p in exc.problems])
         stored = registration.receipt
         if stored.waiting:
             response.status_code = status.HTTP_202_ACCEPTED
@@ -111,19 +94,6 @@ def pos_router(runtime: ServiceRuntime) -> APIRouter:
         )
 
     return router
-
-
-async def _caller(
-    runtime: ServiceRuntime, credentials: HTTPAuthorizationCredentials | None
-) -> PosCaller | None:
-    if credentials is None:
-        return None
-    secret = credentials.credentials
-    tenant = api_keys.tenant_of(secret)
-    if tenant is None:
-        return None
-    async with ReceiptsUnitOfWork.for_tenant(runtime.db, tenant=tenant, source=SOURCE) as uow:
-        return await uow.api_keys.caller(api_keys.secret_hash(secret))
 
 
 def _document(body: bytes, caller: PosCaller) -> bytes | dict[str, Any]:

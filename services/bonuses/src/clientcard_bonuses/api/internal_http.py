@@ -26,7 +26,6 @@ from clientcard_kit.internal.bonuses import QUOTES_PATH, RESERVATIONS_PATH
 from clientcard_kit.runtime import ServiceRuntime
 
 
-
 class _Camel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 

@@ -60,10 +60,19 @@ def sale(
     total: str,
     spent: str = "0.00",
     receipt_id: uuid.UUID | None = None,
+    reservation_id: uuid.UUID | None = None,
 ) -> ReceiptRegistered:
     paid = Decimal(total) - Decimal(spent)
+    extra = {"bonusReservationId": str(reservation_id)} if reservation_id else {}
     return _receipt(
-        tenant_id, customer_id, receipt_id or uuid.uuid4(), "SALE", total, str(paid), spent
+        tenant_id,
+        customer_id,
+        receipt_id or uuid.uuid4(),
+        "SALE",
+        total,
+        str(paid),
+        spent,
+        **extra,
     )
 
 

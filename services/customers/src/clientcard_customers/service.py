@@ -8,7 +8,7 @@ from clientcard_customers.api.context import services
 from clientcard_customers.api.internal_http import internal_router
 from clientcard_customers.api.schema import schema
 from clientcard_customers.audience import FOLD_AUDIENCE_COUNTS
-from clientcard_customers.events.handlers import FIGURES
+from clientcard_customers.events.handlers import FIGURES_CONSUMER
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
 
@@ -18,8 +18,8 @@ SERVICE = ServiceDefinition(
     schema=schema,
     migrations=Path(__file__).parent / "db" / "migrations",
     services=services,
-    subscriptions=lambda runtime: (FIGURES,),
-    jobs=(FOLD_AUDIENCE_COUNTS,),
+    # Figures come by the thousand: each tenant's part of a batch is applied at once.
+    jobs=(FOLD_AUDIENCE_COUNTS, FIGURES_CONSUMER),
     routers=lambda runtime: (internal_router(runtime),),
     description="Customer profiles, registration, segments, notes and the client list.",
 )

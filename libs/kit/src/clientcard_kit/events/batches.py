@@ -198,6 +198,19 @@ def _event_ids(fresh: list[_Taken], refused: list[tuple[Record, str]]) -> list[s
     return [item.message.event_id for item in fresh if id(item.record) in records]
 
 
+def one_at_a_time(handler: Handler) -> BatchHandler:
+    """A batch handler for events that come rarely: each message through `handler`."""
+
+    async def handle(
+        session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+    ) -> list[str | None]:
+        for message in messages:
+            await handler(session, message)
+        return [None] * len(messages)
+
+    return handle
+
+
 def batch_consumer_job(
     subscription: Subscription,
     batch_handlers: Mapping[str, BatchHandler],

@@ -8,7 +8,7 @@ from clientcard_bonuses import commands
 from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers, receipts
-from clientcard_kit.events.batches import BatchHandler
+from clientcard_kit.events.batches import BatchHandler, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
 from clientcard_kit.runtime import Subscription
 
@@ -47,19 +47,6 @@ async def receipts_registered(
     return [None] * len(messages)
 
 
-def one_by_one(handler: Handler) -> BatchHandler:
-    """A batch handler for events that come rarely: each message through `handler`."""
-
-    async def handle(
-        session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
-    ) -> list[str | None]:
-        for message in messages:
-            await handler(session, message)
-        return [None] * len(messages)
-
-    return handle
-
-
 HANDLERS: dict[str, Handler] = {
     receipts.ReceiptRegistered.TYPE: receipt_registered,
     customers.CustomerRegistered.TYPE: customer_registered,
@@ -68,8 +55,8 @@ HANDLERS: dict[str, Handler] = {
 
 BATCH_HANDLERS: dict[str, BatchHandler] = {
     receipts.ReceiptRegistered.TYPE: receipts_registered,
-    customers.CustomerRegistered.TYPE: one_by_one(customer_registered),
-    customers.CustomerDeleted.TYPE: one_by_one(customer_deleted),
+    customers.CustomerRegistered.TYPE: one_at_a_time(customer_registered),
+    customers.CustomerDeleted.TYPE: one_at_a_time(customer_deleted),
 }
 
 LEDGER = Subscription(

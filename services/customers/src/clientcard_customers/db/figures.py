@@ -8,6 +8,7 @@ cannot roll a figure back.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 
@@ -26,6 +27,43 @@ class FigureGroup(Enum):
     def __init__(self, stamp: str, columns: tuple[str, ...]) -> None:
         self.stamp = stamp
         self.columns = columns
+
+
+# The PostgreSQL types the columns travel in, as arrays, when a batch is applied at once.
+_ARRAY_TYPES = {
+    "purchases": "integer",
+    "revenue": "numeric",
+    "average_check": "numeric",
+    "last_purchase_at": "timestamptz",
+    "purchases_version": "integer",
+    "bonus_balance": "numeric",
+    "bonus_balance_version": "integer",
+    "messenger_status": "text",
+    "default_channel": "text",
+    "messengers_version": "integer",
+    "last_nps_score": "smallint",
+    "nps_as_of": "timestamptz",
+}
+
+FigureUpdate = tuple[uuid.UUID, dict[str, object], int | datetime]
+"""One event's figures for one customer: (customer id, values, stamp)."""
+
+
+def _apply_many_statement(group: FigureGroup) -> sa.TextClause:
+    """One UPDATE for a whole batch of one group: rows travel as one array per column."""
+    names = ("id", *group.columns, group.stamp)
+    types = ("uuid", *(_ARRAY_TYPES[c] for c in group.columns), _ARRAY_TYPES[group.stamp])
+    arrays = ", ".join(f"CAST(:{n} AS {t}[])" for n, t in zip(names, types, strict=True))
+    assignments = ", ".join(f"{c} = given.{c}" for c in (*group.columns, group.stamp))
+    return sa.text(
+        f"UPDATE customers SET {assignments} "
+        f"FROM unnest({arrays}) AS given ({', '.join(names)}) "
+        f"WHERE customers.id = given.id "
+        f"AND (customers.{group.stamp} IS NULL OR customers.{group.stamp} < given.{group.stamp})"
+    )
+
+
+_APPLY_MANY = {group: _apply_many_statement(group) for group in FigureGroup}
 
 
 class FiguresRepository:
@@ -50,3 +88,29 @@ class FiguresRepository:
             .returning(customers.c.id)
         )
         return result.first() is not None
+
+    async def apply_many(self, group: FigureGroup, updates: Sequence[FigureUpdate]) -> None:
+        """Store a batch of one group's figures in one statement: of several updates of one
+        customer only the newest counts, and none older than the stored one."""
+        newest: dict[uuid.UUID, FigureUpdate] = {}
+        for update in updates:
+            known = newest.get(update[0])
+            if known is None or _newer(update[2], known[2]):
+                newest[update[0]] = update
+        if not newest:
+            return
+        chosen = list(newest.values())
+        params: dict[str, list[object]] = {"id": [u[0] for u in chosen]}
+        for column in group.columns:
+            params[column] = [u[1][column] for u in chosen]
+        params[group.stamp] = [u[2] for u in chosen]
+        await self._session.execute(_APPLY_MANY[group], params)
+
+
+def _newer(stamp: int | datetime, than: int | datetime) -> bool:
+    # One group's stamps are all versions or all moments.
+    if isinstance(stamp, datetime) and isinstance(than, datetime):
+        return stamp > than
+    if isinstance(stamp, int) and isinstance(than, int):
+        return stamp > than
+    raise TypeError("a group's stamps are all of one kind")

@@ -1,40 +1,62 @@
-"""How the customers service keeps its read model of figures from other services' events."""
+"""How the customers service keeps its read model of figures from other services' events.
+
+Receipts and bonus operations come by the thousand: a batch of them is applied with one
+statement per kind (`FiguresRepository.apply_many`); messenger changes and NPS answers,
+rare, one at a time.
+"""
+
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts import topics
 from clientcard_contracts.events import bonuses, messaging, receipts
-from clientcard_customers.db.figures import FigureGroup, FiguresRepository
+from clientcard_customers.db.figures import FigureGroup, FiguresRepository, FigureUpdate
+from clientcard_kit.events.batches import BatchHandler, batch_consumer_job, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
 from clientcard_kit.runtime import Subscription
 
 
-async def purchases_changed(session: AsyncSession, message: InboundMessage) -> None:
+def purchase_figures(message: InboundMessage) -> FigureUpdate:
     receipt = message.payload
     assert isinstance(receipt, receipts.ReceiptRegistered)
     stats = receipt.purchase_stats
-    await FiguresRepository(session).apply(
-        receipt.customer_id,
-        FigureGroup.PURCHASES,
-        {
-            "purchases": stats.purchases,
-            "revenue": stats.revenue,
-            "average_check": stats.average_check,
-            "last_purchase_at": stats.last_purchase_at,
-        },
-        stats.version,
-    )
+    values: dict[str, object] = {
+        "purchases": stats.purchases,
+        "revenue": stats.revenue,
+        "average_check": stats.average_check,
+        "last_purchase_at": stats.last_purchase_at,
+    }
+    return receipt.customer_id, values, stats.version
 
 
-async def bonus_balance_changed(session: AsyncSession, message: InboundMessage) -> None:
+def balance_figures(message: InboundMessage) -> FigureUpdate:
     operation = message.payload
     assert isinstance(operation, bonuses.BonusTransactionRecorded)
-    await FiguresRepository(session).apply(
-        operation.customer_id,
-        FigureGroup.BONUS_BALANCE,
-        {"bonus_balance": operation.account.balance},
-        operation.account.version,
-    )
+    values: dict[str, object] = {"bonus_balance": operation.account.balance}
+    return operation.customer_id, values, operation.account.version
+
+
+def _one(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> Handler:
+    async def handle(session: AsyncSession, message: InboundMessage) -> None:
+        customer_id, values, stamp = figures(message)
+        await FiguresRepository(session).apply(customer_id, group, values, stamp)
+
+    return handle
+
+
+def _many(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> BatchHandler:
+    async def handle(
+        session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+    ) -> list[str | None]:
+        await FiguresRepository(session).apply_many(group, [figures(m) for m in messages])
+        return [None] * len(messages)
+
+    return handle
+
+
+purchases_changed = _one(FigureGroup.PURCHASES, purchase_figures)
+bonus_balance_changed = _one(FigureGroup.BONUS_BALANCE, balance_figures)
 
 
 async def messengers_changed(session: AsyncSession, message: InboundMessage) -> None:
@@ -79,3 +101,13 @@ FIGURES = Subscription(
     topics=(topics.RECEIPTS, topics.BONUSES, topics.MESSAGING),
     handlers=HANDLERS,
 )
+
+BATCH_HANDLERS: dict[str, BatchHandler] = {
+    receipts.ReceiptRegistered.TYPE: _many(FigureGroup.PURCHASES, purchase_figures),
+    bonuses.BonusTransactionRecorded.TYPE: _many(FigureGroup.BONUS_BALANCE, balance_figures),
+    messaging.MessengerSubscribed.TYPE: one_at_a_time(messengers_changed),
+    messaging.MessengerUnsubscribed.TYPE: one_at_a_time(messengers_changed),
+    messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),
+    messaging.NpsSubmitted.TYPE: one_at_a_time(nps_submitted),
+}
+FIGURES_CONSUMER = batch_consumer_job(FIGURES, BATCH_HANDLERS)

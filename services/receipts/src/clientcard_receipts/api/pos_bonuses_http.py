@@ -10,12 +10,13 @@ and passes the question on; the answer is the bonuses service's own.
 """
 
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clientcard_contracts.pos import PosAmount, PosCustomer, Problem, problems_of
@@ -69,6 +70,10 @@ class BonusReservation(BaseModel):
     receiptNumber: str | None  # noqa: N815
 
 
+# What bonuses answered (status, JSON), to be handed to the till as it is.
+Asked = Awaitable[tuple[int, Any]]
+Body = TypeVar("Body", QuoteRequest, ReservationRequest)
+
 _ANSWERS: dict[int | str, dict[str, Any]] = {
     **UNAUTHORIZED,
     404: {"description": "No such customer (or reservation) for this merchant"},
@@ -87,18 +92,10 @@ def pos_bonuses_router(runtime: ServiceRuntime) -> APIRouter:
         responses=_ANSWERS,
     )
     async def quote(request: Request, credentials: Credentials) -> Any:
-        caller = await pos_caller(runtime, credentials)
-        if caller is None:
-            return unauthorized()
-        asked = await _read(request, QuoteRequest)
-        if not isinstance(asked, QuoteRequest):
-            return asked
-        customer = await _customer(runtime, caller, asked.customer)
-        if not isinstance(customer, uuid.UUID):
-            return customer
-        return await _passed_on(
-            runtime.till_bonuses.quote(caller.tenant_id, customer, Decimal(asked.total))
-        )
+        def ask(tenant: str, customer: uuid.UUID, asked: QuoteRequest) -> Asked:
+            return runtime.till_bonuses.quote(tenant, customer, Decimal(asked.total))
+
+        return await _for_customer(runtime, request, credentials, QuoteRequest, ask)
 
     @router.post(
         "/bonus-reservations",
@@ -108,20 +105,12 @@ def pos_bonuses_router(runtime: ServiceRuntime) -> APIRouter:
         responses=_ANSWERS,
     )
     async def reserve(request: Request, credentials: Credentials) -> Any:
-        caller = await pos_caller(runtime, credentials)
-        if caller is None:
-            return unauthorized()
-        asked = await _read(request, ReservationRequest)
-        if not isinstance(asked, ReservationRequest):
-            return asked
-        customer = await _customer(runtime, caller, asked.customer)
-        if not isinstance(customer, uuid.UUID):
-            return customer
-        return await _passed_on(
-            runtime.till_bonuses.reserve(
-                caller.tenant_id, customer, asked.total, asked.amount, asked.ttl_seconds
+        def ask(tenant: str, customer: uuid.UUID, asked: ReservationRequest) -> Asked:
+            return runtime.till_bonuses.reserve(
+                tenant, customer, asked.total, asked.amount, asked.ttl_seconds
             )
-        )
+
+        return await _for_customer(runtime, request, credentials, ReservationRequest, ask)
 
     @router.delete(
         "/bonus-reservations/{reservation_id}",
@@ -138,11 +127,26 @@ def pos_bonuses_router(runtime: ServiceRuntime) -> APIRouter:
     return router
 
 
-async def _read(request: Request, model: type[BaseModel]) -> BaseModel | JSONResponse:
+async def _for_customer(
+    runtime: ServiceRuntime,
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None,
+    model: type[Body],
+    ask: Callable[[str, uuid.UUID, Body], Asked],
+) -> JSONResponse:
+    """The POS's key checked, its request read, its customer found, then the question
+    passed on to bonuses; the first of these that fails answers."""
+    caller = await pos_caller(runtime, credentials)
+    if caller is None:
+        return unauthorized()
     try:
-        return model.model_validate_json(await request.body())
+        asked = model.model_validate_json(await request.body())
     except ValidationError as invalid:
         return problems_response([(p.path, p.message) for p in problems_of(invalid)])
+    customer = await _customer(runtime, caller, asked.customer)
+    if not isinstance(customer, uuid.UUID):
+        return customer
+    return await _passed_on(ask(caller.tenant_id, customer, asked))
 
 
 async def _customer(
@@ -165,7 +169,7 @@ async def _customer(
     return found
 
 
-async def _passed_on(answer: Awaitable[tuple[int, Any]]) -> JSONResponse:
+async def _passed_on(answer: Asked) -> JSONResponse:
     try:
         status_code, body = await answer
     except ServiceUnavailable:

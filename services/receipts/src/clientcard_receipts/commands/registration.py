@@ -1,9 +1,7 @@
-"""What happens to receipts: each function one change, committed with its events.
-
-`register_receipts` is the one way receipts are stored, whether they came over Kafka (a
-batch at a time), over HTTP from a POS or from the `registerReceipt` mutation (one at a
-time, through `register_receipt`), so the three paths keep the same rules and the same
-deduplication.
+"""Storing receipts: `register_receipts` is the one way receipts are stored, whether they
+came over Kafka (a batch at a time), over HTTP from a POS or from the `registerReceipt`
+mutation (one at a time, through `register_receipt`), so the three paths keep the same
+rules and the same deduplication.
 
 A receipt names its customer by id or phone. One this service's projection of
 `customers.v1` does not know yet (registered a moment ago, say) is asked of the customers
@@ -13,7 +11,7 @@ when the registration arrives (a phone nobody has registered waits the same way)
 """
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -23,13 +21,10 @@ from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, Problem
 from clientcard_kit.internal import CustomerDirectory, KnownCustomers, ServiceUnavailable
 from clientcard_receipts.db.receipts import Number
 from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
-from clientcard_receipts.domain import api_keys, documents, rules
-from clientcard_receipts.domain.errors import InvalidInput, NotFound
-from clientcard_receipts.domain.records import PosApiKey, Receipt, ReceiptItem
+from clientcard_receipts.domain import rules
+from clientcard_receipts.domain.records import Receipt, ReceiptItem
 from clientcard_receipts.domain.stats import StatsChange
 from clientcard_receipts.events import publishing
-
-ID_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +81,7 @@ async def register_receipts(
         if await uow.receipts.add_many(plan.new.values()) != len(plan.new):
             raise RegistrationRace()
         await uow.receipts.set_returned(plan.returned)
-        await _announce(uow, [receipt for receipt in plan.new.values() if receipt.customer_id], now)
+        await announce(uow, [receipt for receipt in plan.new.values() if receipt.customer_id], now)
     await uow.commit()
     return outcomes
 
@@ -151,10 +146,10 @@ class _Directory:
         self.ids |= found.ids & ids
         self.unknown = ids - found.ids
         self.phones.update((p, c) for p, c in found.by_phone.items() if p in phones)
-        await _remember(uow, found)
+        await remember(uow, found)
 
 
-async def _remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
+async def remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
     """Learn what the customers service told, so the next receipts need not ask again.
 
     As version 0: the registration event, when it comes, is newer and replaces it.
@@ -234,143 +229,6 @@ class _Plan:
             self.returned[sale.id] = counted.returned_total
 
 
-async def customer_known(
-    uow: ReceiptsUnitOfWork, customer_id: uuid.UUID, phone: str, version: int, now: datetime
-) -> int:
-    """Learn a customer's phone and link the receipts that waited for it (by that phone or
-    by the customer's id); returns how many."""
-    await uow.known_customers.remember(customer_id, phone, version)
-    waiting = await uow.receipts.waiting_for(phone, customer_id)
-    if waiting:
-        await uow.receipts.link([receipt.id for receipt in waiting], customer_id)
-        linked = [
-            replace(r, customer_id=customer_id, waiting_phone=None, waiting_customer_id=None)
-            for r in waiting
-        ]
-        await _announce(uow, linked, now)
-    await uow.commit()
-    return len(waiting)
-
-
-async def find_customer(
-    uow: ReceiptsUnitOfWork, named: rules.CustomerName, directory: CustomerDirectory
-) -> uuid.UUID | None:
-    """The customer a till names by id or phone, if there is one; asks the customers
-    service about one the projection does not know (ServiceUnavailable if it cannot say)."""
-    if named.id is not None:
-        if named.id in await uow.known_customers.existing([named.id]):
-            return named.id
-        found = await directory.lookup(uow.tenant, ids=[named.id])
-        await _remember(uow, found)
-        await uow.commit()
-        return named.id if named.id in found.ids else None
-    assert named.phone is not None
-    known = await uow.known_customers.by_phones([named.phone])
-    if named.phone in known:
-        return known[named.phone]
-    found = await directory.lookup(uow.tenant, phones=[named.phone])
-    await _remember(uow, found)
-    await uow.commit()
-    return found.by_phone.get(named.phone)
-
-
-@dataclass(frozen=True, slots=True)
-class GivenUp:
-    """A receipt that waited too long for its customer, as the POS document it was."""
-
-    receipt: Receipt
-    document: dict[str, object]
-    reason: str
-
-
-async def give_up_waiting(
-    uow: ReceiptsUnitOfWork,
-    before: datetime,
-    limit: int,
-    dead_letter: Callable[[list[GivenUp]], Awaitable[None]],
-) -> int:
-    """Send receipts waiting for a customer id since before `before` to the dead letters.
-
-    They were never published, so nothing else knows them: they leave this database only
-    once `dead_letter` has sent them (a crash in between sends them twice, and a replay
-    of both stores one). A waiting return goes with its sale. Returns how many left.
-    """
-    due = await uow.receipts.waiting_since(before, limit)
-    if not due:
-        return 0
-    returns = await uow.receipts.waiting_returns_of([r.id for r in due])
-    leaving = {r.id: r for r in [*due, *returns]}
-    originals = await uow.receipts.numbers_of(
-        [r.original_receipt_id for r in leaving.values() if r.original_receipt_id]
-    )
-    given_up = [
-        GivenUp(
-            receipt,
-            documents.pos_document(receipt, originals.get(receipt.original_receipt_id or _NONE)),
-            _waited_reason(receipt),
-        )
-        for receipt in leaving.values()
-    ]
-    await dead_letter(given_up)
-    await uow.receipts.remove(list(leaving))
-    await uow.commit()
-    return len(given_up)
-
-
-_NONE = uuid.UUID(int=0)
-
-
-def _waited_reason(receipt: Receipt) -> str:
-    named = receipt.waiting_customer_id or receipt.waiting_phone
-    return (
-        f"customer.id: no customer {named} registered within the waiting time "
-        f"(received {receipt.registered_at.isoformat()})"
-    )
-
-
-async def customer_deleted(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
-    """Erasure: the receipts stay for the tenant's figures but no longer name anyone."""
-    phone = await uow.known_customers.forget(customer_id)
-    await uow.receipts.forget_waiting(phone, customer_id)
-    await uow.receipts.detach(customer_id)
-    await uow.stats.remove(customer_id)
-    await uow.commit()
-
-
-async def create_pos_api_key(
-    uow: ReceiptsUnitOfWork, outlet_id: str, pos_id: str, now: datetime
-) -> tuple[PosApiKey, str]:
-    """A new key and its secret; the secret is returned here once and only its hash kept."""
-    key = PosApiKey(
-        id=uuid.uuid4(),
-        outlet_id=_identifier("outletId", outlet_id),
-        pos_id=_identifier("posId", pos_id),
-        created_at=now,
-        revoked_at=None,
-    )
-    secret = api_keys.new_secret(uow.tenant)
-    await uow.api_keys.add(key, api_keys.secret_hash(secret))
-    await uow.commit()
-    return key, secret
-
-
-async def revoke_pos_api_key(
-    uow: ReceiptsUnitOfWork, key_id: uuid.UUID, now: datetime
-) -> PosApiKey:
-    key = await uow.api_keys.revoke(key_id, now)
-    if key is None:
-        raise NotFound(f"no POS API key {key_id}")
-    await uow.commit()
-    return key
-
-
-def _identifier(field: str, value: str) -> str:
-    text = value.strip()
-    if not 1 <= len(text) <= ID_LENGTH:
-        raise InvalidInput(field, f"must be 1 to {ID_LENGTH} characters")
-    return text
-
-
 def _new_receipt(
     tenant: str, pos: PosReceipt, customer: _Customer, sale: Receipt | None, now: datetime
 ) -> Receipt:
@@ -401,7 +259,7 @@ def _new_receipt(
     )
 
 
-async def _announce(uow: ReceiptsUnitOfWork, receipts: list[Receipt], now: datetime) -> None:
+async def announce(uow: ReceiptsUnitOfWork, receipts: list[Receipt], now: datetime) -> None:
     """Count the receipts in their customers' figures, in order, and publish each."""
     figures = await uow.stats.lock(r.customer_id for r in receipts if r.customer_id)
     for receipt in receipts:

@@ -1,0 +1,117 @@
+"""Changes of a bonus account by hand and by the platform: the program, manual
+operations, the welcome bonus, erasure, the expiry of lots."""
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
+from clientcard_bonuses.domain import manual
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Note, Operation
+from clientcard_bonuses.domain.program import LoyaltyProgram, ProgramChanges
+from clientcard_bonuses.events import publishing
+from clientcard_contracts.enums import BonusEvent
+from clientcard_kit.errors import InvalidInput
+
+
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
+async def update_loyalty_program(
+    uow: BonusesUnitOfWork, changes: ProgramChanges, author: str
+) -> LoyaltyProgram:
+    program = changes.applied_to(await uow.programs.get(for_update=True))
+    await uow.programs.save(program, author, clock())
+    await uow.commit()
+    return program
+
+
+async def accrue_bonuses(
+    uow: BonusesUnitOfWork,
+    customer_id: uuid.UUID,
+    amount: Decimal,
+    comment: str | None,
+    author: str,
+) -> Operation:
+    amount, note = (
+        manual.manual_amount(amount),
+        Note(comment=manual.comment(comment), author=author),
+    )
+    now = clock()
+    program = await uow.programs.get()
+    ledger = (await uow.accounts.open(customer_id, now, with_lots=False)).ledger
+    operation = ledger.accrue(amount, BonusEvent.MANUAL, now, program.expiry_from(now), note)
+    await save(uow, ledger, now)
+    await uow.commit()
+    return operation
+
+
+async def write_off_bonuses(
+    uow: BonusesUnitOfWork,
+    customer_id: uuid.UUID,
+    amount: Decimal,
+    comment: str | None,
+    author: str,
+) -> Operation:
+    amount, note = (
+        manual.manual_amount(amount),
+        Note(comment=manual.comment(comment), author=author),
+    )
+    now = clock()
+    ledger = (await uow.accounts.open(customer_id, now, with_lots=True)).ledger
+    try:
+        operation = ledger.write_off(amount, BonusEvent.MANUAL, now, note)
+    except InsufficientBalance as refused:
+        raise InvalidInput(
+            "amount",
+            f"{refused.requested} is more than the {refused.balance} that may be written off"
+            " (the balance less what tills hold reserved)",
+        ) from None
+    await save(uow, ledger, now)
+    await uow.commit()
+    return operation
+
+
+async def welcome(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
+    """Open the account of a newly registered customer with the welcome bonus, once."""
+    now = clock()
+    program = await uow.programs.get()
+    opened = await uow.accounts.open(customer_id, now, with_lots=False)
+    if opened.welcomed:
+        return
+    ledger = opened.ledger
+    if program.welcome_bonus:
+        expires_at = program.expiry_from(now)
+        ledger.accrue(program.welcome_bonus, BonusEvent.WELCOME, now, expires_at)
+    await save(uow, ledger, now, welcomed=True)
+    await uow.commit()
+
+
+async def erase(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
+    await uow.accounts.remove(customer_id)
+    await uow.commit()
+
+
+async def expire_lots(uow: BonusesUnitOfWork, now: datetime, limit: int) -> int:
+    """Burn the expired lots of up to `limit` accounts no one else is changing.
+
+    Accounts another transaction holds are skipped (their turn comes at the next run), and
+    lots are read after the lock, so two runs at once can never burn a lot twice.
+    """
+    due = await uow.accounts.customers_with_expired_lots(now, limit)
+    burned = 0
+    for customer_id, totals in await uow.accounts.lock_existing(due):
+        ledger = Ledger(customer_id, totals, await uow.accounts.open_lots(customer_id))
+        burned += len(ledger.expire(now))
+        await save(uow, ledger, now)
+    await uow.commit()
+    return burned
+
+
+async def save(
+    uow: BonusesUnitOfWork, ledger: Ledger, now: datetime, *, welcomed: bool | None = None
+) -> None:
+    await uow.accounts.save(ledger, now, welcomed=welcomed)
+    for event in publishing.transactions_recorded(uow.tenant, ledger):
+        uow.publish(event)

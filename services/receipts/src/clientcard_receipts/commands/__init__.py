@@ -1,0 +1,36 @@
+"""What happens to receipts: each function one change, committed with its events.
+
+One module per kind of change: `registration` (storing receipts, on every path),
+`customers` (linking, erasure, giving up on a customer who never came), `api_keys`.
+"""
+
+from clientcard_receipts.commands.api_keys import create_pos_api_key, revoke_pos_api_key
+from clientcard_receipts.commands.customers import (
+    GivenUp,
+    customer_deleted,
+    customer_known,
+    find_customer,
+    give_up_waiting,
+)
+from clientcard_receipts.commands.registration import (
+    Outcome,
+    Registration,
+    RegistrationRace,
+    register_receipt,
+    register_receipts,
+)
+
+__all__ = [
+    "GivenUp",
+    "Outcome",
+    "Registration",
+    "RegistrationRace",
+    "create_pos_api_key",
+    "customer_deleted",
+    "customer_known",
+    "find_customer",
+    "give_up_waiting",
+    "register_receipt",
+    "register_receipts",
+    "revoke_pos_api_key",
+]

@@ -1,0 +1,116 @@
+"""What customers do to receipts: a registration links the receipts that waited for it,
+an erasure detaches them, and receipts that waited too long for an id leave."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from clientcard_kit.internal import CustomerDirectory
+from clientcard_receipts.commands.registration import announce, remember
+from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
+from clientcard_receipts.domain import documents, rules
+from clientcard_receipts.domain.records import Receipt
+
+
+async def customer_known(
+    uow: ReceiptsUnitOfWork, customer_id: uuid.UUID, phone: str, version: int, now: datetime
+) -> int:
+    """Learn a customer's phone and link the receipts that waited for it (by that phone or
+    by the customer's id); returns how many."""
+    await uow.known_customers.remember(customer_id, phone, version)
+    waiting = await uow.receipts.waiting_for(phone, customer_id)
+    if waiting:
+        await uow.receipts.link([receipt.id for receipt in waiting], customer_id)
+        linked = [
+            replace(r, customer_id=customer_id, waiting_phone=None, waiting_customer_id=None)
+            for r in waiting
+        ]
+        await announce(uow, linked, now)
+    await uow.commit()
+    return len(waiting)
+
+
+async def find_customer(
+    uow: ReceiptsUnitOfWork, named: rules.CustomerName, directory: CustomerDirectory
+) -> uuid.UUID | None:
+    """The customer a till names by id or phone, if there is one; asks the customers
+    service about one the projection does not know (ServiceUnavailable if it cannot say)."""
+    if named.id is not None:
+        if named.id in await uow.known_customers.existing([named.id]):
+            return named.id
+        found = await directory.lookup(uow.tenant, ids=[named.id])
+        await remember(uow, found)
+        await uow.commit()
+        return named.id if named.id in found.ids else None
+    assert named.phone is not None
+    known = await uow.known_customers.by_phones([named.phone])
+    if named.phone in known:
+        return known[named.phone]
+    found = await directory.lookup(uow.tenant, phones=[named.phone])
+    await remember(uow, found)
+    await uow.commit()
+    return found.by_phone.get(named.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class GivenUp:
+    """A receipt that waited too long for its customer, as the POS document it was."""
+
+    receipt: Receipt
+    document: dict[str, object]
+    reason: str
+
+
+async def give_up_waiting(
+    uow: ReceiptsUnitOfWork,
+    before: datetime,
+    limit: int,
+    dead_letter: Callable[[list[GivenUp]], Awaitable[None]],
+) -> int:
+    """Send receipts waiting for a customer id since before `before` to the dead letters.
+
+    They were never published, so nothing else knows them: they leave this database only
+    once `dead_letter` has sent them (a crash in between sends them twice, and a replay
+    of both stores one). A waiting return goes with its sale. Returns how many left.
+    """
+    due = await uow.receipts.waiting_since(before, limit)
+    if not due:
+        return 0
+    returns = await uow.receipts.waiting_returns_of([r.id for r in due])
+    leaving = {r.id: r for r in [*due, *returns]}
+    originals = await uow.receipts.numbers_of(
+        [r.original_receipt_id for r in leaving.values() if r.original_receipt_id]
+    )
+    given_up = [
+        GivenUp(
+            receipt,
+            documents.pos_document(receipt, originals.get(receipt.original_receipt_id or _NONE)),
+            _waited_reason(receipt),
+        )
+        for receipt in leaving.values()
+    ]
+    await dead_letter(given_up)
+    await uow.receipts.remove(list(leaving))
+    await uow.commit()
+    return len(given_up)
+
+
+_NONE = uuid.UUID(int=0)
+
+
+def _waited_reason(receipt: Receipt) -> str:
+    named = receipt.waiting_customer_id or receipt.waiting_phone
+    return (
+        f"customer.id: no customer {named} registered within the waiting time "
+        f"(received {receipt.registered_at.isoformat()})"
+    )
+
+
+async def customer_deleted(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
+    """Erasure: the receipts stay for the tenant's figures but no longer name anyone."""
+    phone = await uow.known_customers.forget(customer_id)
+    await uow.receipts.forget_waiting(phone, customer_id)
+    await uow.receipts.detach(customer_id)
+    await uow.stats.remove(customer_id)
+    await uow.commit()

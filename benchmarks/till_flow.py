@@ -1,7 +1,8 @@
 """Benchmark of the till's path end to end: register then pay, half the sales reserved first.
 
-Starts the customers, receipts and bonuses services as their own processes (one replica
-each, `python -m clientcard_<name> serve`) on servers of their own, then:
+Starts the customers, receipts and bonuses services as their own processes
+(`python -m clientcard_<name> serve`, `--replicas` of each in one consumer group, one by
+default) on servers of their own, then:
 
 1. Register then pay. N clients, C at a time: each is registered through the customers
    service's GraphQL and, the moment that answers, its first sale goes to the receipts
@@ -66,16 +67,19 @@ class System:
 
 
 @contextlib.contextmanager
-def running_services(stack_of: dict[str, Stack]) -> Iterator[dict[str, str]]:
+def running_services(stack_of: dict[str, Stack], replicas: int) -> Iterator[dict[str, str]]:
+    """`replicas` processes of each service in one consumer group; the URLs of the first."""
     ports = {name: free_port() for name in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     peers = {"customers_url": urls["customers"], "bonuses_url": urls["bonuses"]}
     with contextlib.ExitStack() as running:
         for name in SERVICES:
             group = f"{name}-till-bench-{uuid.uuid4().hex[:6]}"
-            running.enter_context(
-                service_process(name, stack_of[name], group, port=str(ports[name]), **peers)
-            )
+            for replica in range(replicas):
+                port = ports[name] if replica == 0 else free_port()
+                running.enter_context(
+                    service_process(name, stack_of[name], group, port=str(port), **peers)
+                )
         yield urls
 
 
@@ -346,12 +350,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=400)
     parser.add_argument("--at-once", type=int, default=8, help="tills registering at a time")
     parser.add_argument("--receipts", type=int, default=20_000)
+    parser.add_argument("--replicas", type=int, default=1, help="processes of each service")
     args = parser.parse_args()
     with own_servers() as stacks:
         for name, stack in stacks.items():
             service = importlib.import_module(f"clientcard_{name}.service").SERVICE
             migrations.upgrade(service.migrations, stack.database_url)
-        with running_services(stacks) as urls:
+        with running_services(stacks, args.replicas) as urls:
             exact = asyncio.run(run(stacks, urls, args))
     raise SystemExit(0 if exact else 1)
 

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_bonuses.db import bulk
 from clientcard_bonuses.db.tables import bonus_reservations
 from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.enums import ReservationStatus
@@ -30,6 +31,13 @@ _COLUMNS = (
     bonus_reservations.c.receipt_number,
     bonus_reservations.c.finished_at,
 )
+_OUTCOME = {
+    "id": "uuid",
+    "status": "text",
+    "finished_at": "timestamptz",
+    "receipt_id": "uuid",
+    "receipt_number": "text",
+}
 _BY_IDS = sa.select(*_COLUMNS).where(one_of_batch(bonus_reservations.c.id))
 _LOCKED_BY_IDS = _BY_IDS.order_by(bonus_reservations.c.id).with_for_update()
 
@@ -57,18 +65,18 @@ class ReservationRepository:
         )
 
     async def save_many(self, reservations: Sequence[Reservation]) -> None:
-        """Store the outcome of reservations that ended."""
-        for reservation in reservations:
-            await self._session.execute(
-                sa.update(bonus_reservations)
-                .where(bonus_reservations.c.id == reservation.id)
-                .values(
-                    status=reservation.status.value,
-                    finished_at=reservation.finished_at,
-                    receipt_id=reservation.receipt_id,
-                    receipt_number=reservation.receipt_number,
-                )
-            )
+        """Store the outcome of reservations that ended, in one statement."""
+        rows = [
+            {
+                "id": reservation.id,
+                "status": reservation.status.value,
+                "finished_at": reservation.finished_at,
+                "receipt_id": reservation.receipt_id,
+                "receipt_number": reservation.receipt_number,
+            }
+            for reservation in reservations
+        ]
+        await bulk.update_rows(self._session, "bonus_reservations", "id", _OUTCOME, rows)
 
     async def due(self, now: datetime, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
         """Held reservations past their end, as (customer, reservation), oldest end first."""

@@ -1,0 +1,73 @@
+"""The partial card: with any one of bonuses, messaging or receipts stopped, the card and
+the list come back with that service's sections null, an error naming the service, and
+every other section whole."""
+
+import json
+from typing import Any
+
+import pytest
+
+from clientcard_devstack.wholestack import RunningSystem
+
+from .test_card import CARD, story
+
+pytestmark = pytest.mark.integration
+
+__all__ = ["story"]  # the card's story, told again for this module
+
+# Each service's sections of the card, and a section of every other service.
+SECTIONS = {
+    "bonuses": ("bonuses",),
+    "messaging": ("nps", "conversation", "messengers"),
+    "receipts": ("purchaseStats", "receipts"),
+}
+OWN = ("firstName", "summary", "segments", "registration", "notes")
+LIST = """{ customers(first: 5) { totalCount edges { node { id firstName
+  bonuses { balance } messengers { channel } purchaseStats { purchases } } } } }"""
+LIST_SECTIONS = {"bonuses": "bonuses", "messaging": "messengers", "receipts": "purchaseStats"}
+
+
+@pytest.mark.parametrize("stopped", sorted(SECTIONS))
+def test_a_stopped_service_nulls_only_its_own_sections(
+    system: RunningSystem, story: dict[str, Any], stopped: str
+) -> None:
+    owner = story["owner"]
+    whole = owner(CARD, id=story["customer"])["customer"]
+    system.stop_service(stopped)
+    try:
+        card = owner.raw(CARD, id=story["customer"])
+        listed = owner.raw(LIST)
+    finally:
+        system.start_service(stopped)
+
+    customer = card["data"]["customer"]
+    assert customer is not None, card
+    for section in SECTIONS[stopped]:
+        assert customer[section] is None, section
+    for service, sections in SECTIONS.items():
+        if service != stopped:
+            for section in sections:
+                assert without_bonuses(customer[section]) == without_bonuses(whole[section])
+    if stopped == "bonuses":
+        # The receipts are whole but for the bonuses of each, which bonuses answers.
+        for edge in customer["receipts"]["edges"]:
+            assert (edge["node"]["bonusesSpent"], edge["node"]["bonusesAccrued"]) == (None, None)
+    for field in OWN:
+        assert customer[field] == whole[field], field
+    assert stopped in json.dumps(card["errors"]), card["errors"]
+
+    [node] = [edge["node"] for edge in listed["data"]["customers"]["edges"]]
+    assert node["firstName"] == whole["firstName"]
+    assert node[LIST_SECTIONS[stopped]] is None
+    assert stopped in json.dumps(listed["errors"])
+
+
+def without_bonuses(section: Any) -> Any:
+    """A section without the receipts' bonus fields (the bonuses service's part of them)."""
+    if isinstance(section, dict) and "edges" in section:
+        edges = [
+            {"node": {k: v for k, v in edge["node"].items() if not k.startswith("bonuses")}}
+            for edge in section["edges"]
+        ]
+        return {**section, "edges": edges}
+    return section

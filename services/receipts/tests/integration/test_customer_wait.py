@@ -19,6 +19,7 @@ from clientcard_receipts.settings import ReceiptsSettings
 from clientcard_receipts.waiting import GIVEN_UP, give_up_on_late_customers
 
 from .conftest import (
+    delete_customer,
     events_of,
     publish_pos,
     read_topic,
@@ -183,3 +184,29 @@ async def test_a_receipt_nobody_confirms_in_time_goes_to_the_dead_letters(
     assert json.loads(letter.value) == document
     reason = dict(letter.headers)["dlq_reason"].decode()
     assert f"no customer {customer} registered within the waiting time" in reason
+
+
+async def test_the_erasure_wins_over_a_receipt_waiting_for_its_customer(
+    app: Any,
+    as_tenant: Any,
+    client: httpx.AsyncClient,
+    kafka: KafkaPublisher,
+    db: Database,
+    customers_service: Any,
+    customers_unreachable: None,
+) -> None:
+    shop, customer = tenant(), uuid.uuid4()
+    secret = await api_key(as_tenant, shop)
+    waiting = await post(client, secret, receipt(shop, "E-1", {"id": str(customer)}))
+    assert waiting.status_code == 202
+    await register_customer(kafka, db, shop, "+79161230000", customer_id=customer)
+    await delete_customer(kafka, db, shop, str(customer))
+    # Linked when the registration came, then no one's once the erasure did.
+    (kept,) = await stored(db, shop, "E-1")
+    assert (kept.customer_id, kept.waiting_customer_id) == (None, None)
+
+    # A receipt that comes after the erasure is refused: no such customer any more.
+    customers_service.serve(app.state.runtime)  # the customers service is back
+    late = await post(client, secret, receipt(shop, "E-2", {"id": str(customer)}))
+    assert late.status_code == 422
+    assert late.json()["problems"][0]["message"] == f"no customer {customer}"

@@ -29,6 +29,7 @@ from pydantic import (
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.events.base import field_title
+from clientcard_contracts.text import MAX_AMOUNT_DIGITS, text_problem
 
 MAX_ITEMS = 1000
 _AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
@@ -49,9 +50,19 @@ def _decimal_string(pattern: str, example: str) -> Callable[[object], Decimal]:
             raise ValueError(f'must be a string such as "{example}", not a number')
         if not exact.fullmatch(text):
             raise ValueError(f'must be a decimal string such as "{example}"')
+        if len(text.split(".")[0].lstrip("0")) > MAX_AMOUNT_DIGITS:
+            raise ValueError(f"must have at most {MAX_AMOUNT_DIGITS} digits before the point")
         return Decimal(text)
 
     return parse
+
+
+def _storable(value: object) -> object:
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+    return value
 
 
 def _date_time(value: object) -> object:
@@ -90,8 +101,16 @@ PosTimestamp = Annotated[
     BeforeValidator(_date_time),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
-OptionalText = Annotated[str | None, BeforeValidator(_not_null), WithJsonSchema({"type": "string"})]
-Id64 = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+OptionalText = Annotated[
+    str | None,
+    BeforeValidator(_storable),
+    BeforeValidator(_not_null),
+    WithJsonSchema({"type": "string"}),
+]
+Id64 = Annotated[str, StringConstraints(min_length=1, max_length=64), BeforeValidator(_storable)]
+ItemName = Annotated[
+    str, StringConstraints(min_length=1, max_length=256), BeforeValidator(_storable)
+]
 
 # Aliases are spelled out: they are the schema's names, which POS integrations are written to.
 _POS = ConfigDict(extra="forbid", frozen=True, field_title_generator=field_title)
@@ -124,7 +143,7 @@ class PosItem(BaseModel):
     model_config = _POS
 
     sku: OptionalText = None
-    name: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    name: ItemName
     quantity: PosQuantity
     price: PosAmount
     amount: PosAmount

@@ -14,12 +14,14 @@ from typing import Final
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
+from clientcard_contracts.text import MAX_AMOUNT_DIGITS
 from clientcard_kit.graphql.errors import BadUserInput
 
 CENT: Final = Decimal("0.01")
-# Far above any amount or quantity the product handles, and below the 28 significant
-# digits of Python's default decimal context, so quantizing can never fail.
-MAX_INTEGER_DIGITS: Final = 20
+# What the databases store (numeric(14, 2)): a larger amount is the client's mistake, to
+# be told as such, not a database error. Well below the 28 significant digits of Python's
+# default decimal context, so quantizing can never fail either.
+MAX_INTEGER_DIGITS: Final = MAX_AMOUNT_DIGITS
 
 # ASCII digits only: `\d` and Decimal() would also take other scripts' digits.
 _DECIMAL_TEXT = re.compile(r"[+-]?(?P<integer>[0-9]+)(?:\.[0-9]+)?")

@@ -13,6 +13,7 @@ from strawberry.types.execution import ExecutionContext, ExecutionResult
 
 from clientcard_kit.graphql.authentication import RequireAuthentication
 from clientcard_kit.graphql.error_codes import ErrorCodes, client_error, log_unexpected_errors
+from clientcard_kit.graphql.input_text import StorableTextLiterals, StorableTextVariables
 from clientcard_kit.graphql.operation_cache import CachedOperations, OperationCache
 from clientcard_kit.graphql.pagination import PageInfo
 from clientcard_kit.graphql.request_reads import CloseRequestReads
@@ -70,7 +71,8 @@ def build_schema(
         # First, so that its after-the-operation step runs last and sees every error.
         ErrorCodes,
         RequireAuthentication,
-        partial(AddValidationRules, [depth_rule]),
+        StorableTextVariables,
+        partial(AddValidationRules, [depth_rule, StorableTextLiterals]),
         # The gateway sends the same few operations again and again: parse and validate
         # each text once (together more than half a subgraph's CPU for a card).
         partial(CachedOperations, OperationCache(KNOWN_OPERATIONS)),

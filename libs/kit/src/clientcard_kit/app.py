@@ -38,6 +38,10 @@ class ServiceDefinition:
     description: str = ""
 
 
+class UnsafeConfiguration(RuntimeError):
+    """A production service configured with what only development may use."""
+
+
 def verifier_for(settings: ServiceSettings) -> TokenVerifier:
     return TokenVerifier(
         secret=settings.jwt_secret.get_secret_value() or None,
@@ -45,6 +49,7 @@ def verifier_for(settings: ServiceSettings) -> TokenVerifier:
         audience=settings.jwt_audience,
         issuer=settings.jwt_issuer,
         jwks_url=settings.jwks_url,
+        max_lifetime_seconds=settings.jwt_max_lifetime_seconds,
     )
 
 
@@ -52,6 +57,11 @@ def create_service_app(
     definition: ServiceDefinition, settings: ServiceSettings | None = None
 ) -> FastAPI:
     settings = settings or definition.settings()
+    problems = settings.production_problems()
+    if problems:
+        # As the gateway does: a production service with a public secret never starts.
+        reasons = "; ".join(problems)
+        raise UnsafeConfiguration(f"{settings.service_name} refuses to start: {reasons}")
     configure_logging(settings.service_name, settings.log_level)
     runtime = ServiceRuntime.create(settings)
 
@@ -82,7 +92,12 @@ def create_service_app(
         verifier_for(settings), lambda principal: definition.services(runtime, principal)
     )
     app.include_router(
-        graphql_router(definition.schema, context_getter, graphiql=settings.graphiql),
+        graphql_router(
+            definition.schema,
+            context_getter,
+            # Never in production, whatever GRAPHIQL says.
+            graphiql=settings.graphiql and settings.environment != "production",
+        ),
         prefix="/graphql",
     )
     for router in definition.routers(runtime):

@@ -51,6 +51,8 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str = JWT_AUDIENCE
     jwt_issuer: str | None = None
     jwks_url: str | None = None
+    # Tokens meant to live longer than this are refused, however well signed.
+    jwt_max_lifetime_seconds: int = Field(default=24 * 3600, gt=0)
 
     graphiql: bool = True
 
@@ -60,6 +62,17 @@ class ServiceSettings(BaseSettings):
     customers_url: str = "http://127.0.0.1:8001"
     bonuses_url: str = "http://127.0.0.1:8002"
     internal_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    def production_problems(self) -> list[str]:
+        """Why this configuration must not serve in production (empty when it may)."""
+        if self.environment != "production":
+            return []
+        problems = []
+        if not self.jwks_url and self.jwt_secret.get_secret_value() == DEV_JWT_SECRET:
+            problems.append("JWT_SECRET is the published development secret (or set JWKS_URL)")
+        if self.internal_secret.get_secret_value() == DEV_INTERNAL_SECRET:
+            problems.append("INTERNAL_SECRET is the published development secret")
+        return problems
 
     @property
     def consumer_group(self) -> str:

@@ -2,6 +2,7 @@
 
 import time
 
+import jwt
 import pytest
 
 from clientcard_kit.auth import AuthError, Role, TokenVerifier, issue_dev_token
@@ -45,3 +46,24 @@ def test_many_callers_keep_being_verified_past_the_bound(monkeypatch: pytest.Mon
     tokens = [issue_dev_token(tenant=f"salon-{n}", role=Role.VIEWER) for n in range(7)]
     for token in tokens * 2:
         assert check.verify(token).tenant == f"salon-{tokens.index(token)}"
+
+
+def test_a_token_meant_to_live_for_years_is_refused() -> None:
+    check = verifier()
+    ten_years = issue_dev_token(tenant="salon-a", role=Role.OWNER, ttl_seconds=10 * 365 * 86400)
+    with pytest.raises(AuthError, match="lives longer"):
+        check.verify(ten_years)
+    day = issue_dev_token(tenant="salon-a", role=Role.OWNER, ttl_seconds=24 * 3600)
+    assert check.verify(day).tenant == "salon-a"
+    stricter = TokenVerifier(secret=DEV_JWT_SECRET, max_lifetime_seconds=3600)
+    with pytest.raises(AuthError, match="3600"):
+        stricter.verify(day)
+
+
+def test_without_iat_the_lifetime_counts_from_now() -> None:
+    claims = {"sub": "a", "tenant": "t", "role": "OWNER", "aud": "clientcard"}
+    far = jwt.encode({**claims, "exp": int(time.time()) + 2 * 86400}, DEV_JWT_SECRET, "HS256")
+    near = jwt.encode({**claims, "exp": int(time.time()) + 3600}, DEV_JWT_SECRET, "HS256")
+    with pytest.raises(AuthError, match="lives longer"):
+        verifier().verify(far)
+    assert verifier().verify(near).subject == "a"

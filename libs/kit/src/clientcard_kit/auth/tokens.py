@@ -11,6 +11,8 @@ from clientcard_kit.auth.principal import Principal, Role
 from clientcard_kit.settings import DEV_JWT_ISSUER, DEV_JWT_SECRET, JWT_AUDIENCE
 
 REQUIRED_CLAIMS = ("sub", "tenant", "role", "exp", "aud")
+# A staff token lives a working day or so; one valid for years is a leaked key waiting.
+DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600
 # Verified tokens a service remembers until they expire.
 VERIFIED_TOKENS = 4096
 
@@ -28,6 +30,7 @@ class TokenVerifier:
         audience: str = JWT_AUDIENCE,
         issuer: str | None = None,
         jwks_url: str | None = None,
+        max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
     ) -> None:
         if not secret and not jwks_url:
             raise ValueError("a JWT secret or a JWKS URL is required")
@@ -35,6 +38,7 @@ class TokenVerifier:
         self._algorithms = list(algorithms)
         self._audience = audience
         self._issuer = issuer
+        self._max_lifetime = max_lifetime_seconds
         # PyJWKClient caches the key set and refetches it when a token names an unknown kid.
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
         # Tokens already verified, with their expiry: the gateway forwards one caller's
@@ -52,12 +56,23 @@ class TokenVerifier:
         if known is not None and time.time() < known[1]:
             return known[0]
         claims = self._decode(token)
+        self._check_lifetime(claims)
         principal = _principal(claims)
         if len(self._verified) >= VERIFIED_TOKENS:
             # Rarely reached (one entry per caller's token); starting over keeps it simple.
             self._verified.clear()
         self._verified[token] = (principal, float(claims["exp"]))
         return principal
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        """Refuse a token meant to live longer than the maximum (from its `iat`, or from
+        now when it has none)."""
+        issued = claims.get("iat")
+        start = float(issued) if isinstance(issued, int | float) else time.time()
+        if float(claims["exp"]) - start > self._max_lifetime:
+            raise AuthError(
+                f"the token lives longer than the {self._max_lifetime} s this service accepts"
+            )
 
     def _decode(self, token: str) -> dict[str, Any]:
         try:

@@ -54,3 +54,20 @@ def test_every_broken_rule_is_reported_at_once() -> None:
         "originalNumber",
         "customer.phone",
     ]
+
+
+def test_each_line_is_its_price_times_its_quantity() -> None:
+    line = {"name": "Сыр", "quantity": "0.345", "price": "999.99", "amount": "345.00"}
+    assert paths(changed(SALE, items=[line], total="345.00", paid="345.00", bonusesSpent="0")) == []
+    off = {**line, "amount": "340.00"}
+    problems = check_receipt_consistency(
+        read_pos_receipt(
+            changed(SALE, items=[off], total="340.00", paid="340.00", bonusesSpent="0")
+        )
+    )
+    assert [p.path for p in problems] == ["items[0].amount"]
+    assert "345.00" in problems[0].message
+    nothing = {"name": "Сыр", "quantity": "0", "price": "999.99", "amount": "0.00"}
+    assert paths(changed(SALE, items=[nothing], total="0.00", paid="0.00", bonusesSpent="0")) == [
+        "items[0].quantity"
+    ]

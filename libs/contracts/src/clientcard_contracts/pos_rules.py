@@ -3,10 +3,11 @@ what they return. Plain functions, so the receipts service checks the same on ev
 """
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from clientcard_contracts.enums import ReceiptType
+from clientcard_contracts.money import CENT
 from clientcard_contracts.phone import InvalidPhone, normalize_phone
 from clientcard_contracts.pos import PosReceipt, Problem
 
@@ -24,7 +25,7 @@ def check_receipt_consistency(
     `not_after` is the latest purchase time to accept (the receipts service passes its
     clock plus the skew it tolerates); without it the time is not checked.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(_item_problems(receipt))
     items_total = sum((item.amount for item in receipt.items), Decimal(0))
     if receipt.total != items_total:
         problems.append(
@@ -55,6 +56,29 @@ def check_receipt_consistency(
         problems.append(
             Problem("purchasedAt", f"{receipt.purchased_at.isoformat()} is in the future")
         )
+    return problems
+
+
+def _item_problems(receipt: PosReceipt) -> list[Problem]:
+    """Each line is some quantity at a price: amount = price × quantity to the kopeck.
+
+    A discount is given in the price, as fiscal receipts print it (the price after the
+    discount), so a line never carries an amount its price and quantity do not make.
+    """
+    problems = []
+    for index, item in enumerate(receipt.items):
+        if item.quantity <= 0:
+            problems.append(Problem(f"items[{index}].quantity", "must be above zero"))
+            continue
+        expected = (item.price * item.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+        if item.amount != expected:
+            problems.append(
+                Problem(
+                    f"items[{index}].amount",
+                    f"{item.amount} is not price {item.price} × quantity {item.quantity} "
+                    f"= {expected} (give a discount in the price)",
+                )
+            )
     return problems
 
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI
 from strawberry.federation import Schema
 
 from clientcard_kit.auth import Principal, TokenVerifier
+from clientcard_kit.body_limit import BodyLimit
 from clientcard_kit.graphql import graphql_router, make_context_getter
 from clientcard_kit.observability.health import health_router
 from clientcard_kit.observability.logging import configure_logging
@@ -84,6 +85,7 @@ def create_service_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestObservability, service=settings.service_name)
     app.include_router(
         health_router({"database": runtime.db.ping, "kafka": runtime.publisher.check})

@@ -29,6 +29,8 @@ class ServiceSettings(BaseSettings):
     # Longer than any client's idle keep-alive (the gateway's is a few seconds), so that a
     # client never sends on a connection the service has just closed (ECONNRESET).
     http_keep_alive_seconds: int = Field(default=75, gt=0)
+    # The largest request body taken (GraphQL or POS); larger ones get 413.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     database_url: str = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/clientcard"
     database_pool_size: int = 10

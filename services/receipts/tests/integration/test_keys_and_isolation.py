@@ -150,3 +150,21 @@ async def test_the_pos_endpoint_is_described_in_openapi(client: httpx.AsyncClien
     assert "tenantId" not in body["required"]
     assert body["properties"]["items"]["items"]["properties"]["quantity"]["pattern"]
     assert operation["security"] == [{"HTTPBearer": []}]
+
+
+async def test_a_body_over_the_limit_gets_413_on_every_door(
+    as_tenant: Any, client: httpx.AsyncClient
+) -> None:
+    shop = tenant()
+    created = await as_tenant(shop, "OWNER")(CREATE_KEY, outlet="shop-1", pos="pos-1")
+    secret = created["data"]["createPosApiKey"]["secret"]
+    huge = b'{"padding": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    for path, headers in (
+        ("/pos/v1/receipts", {"authorization": f"Bearer {secret}"}),
+        ("/pos/v1/bonus-quotes", {"authorization": f"Bearer {secret}"}),
+        ("/graphql", {}),
+    ):
+        answer = await client.post(
+            path, content=huge, headers={**headers, "content-type": "application/json"}
+        )
+        assert answer.status_code == 413, path

@@ -6,7 +6,7 @@ Plain data, no I/O: `seeding` sends it through the services' real paths.
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 FEMALE_FIRST: tuple[str, ...] = (
     "Анна",
@@ -96,7 +96,8 @@ class Line:
 
     @property
     def amount(self) -> Decimal:
-        return (self.quantity * self.price).quantize(Decimal("0.01"))
+        # As the receipts service checks a line: to the kopeck, halves up.
+        return (self.quantity * self.price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)

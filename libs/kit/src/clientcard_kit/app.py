@@ -91,7 +91,11 @@ def create_service_app(
         health_router({"database": runtime.db.ping, "kafka": runtime.publisher.check})
     )
     context_getter = make_context_getter(
-        verifier_for(settings), lambda principal: definition.services(runtime, principal)
+        verifier_for(settings),
+        lambda principal: definition.services(runtime, principal),
+        # Composition reads the checked-in SDL files: outside development no one needs
+        # the schema anonymously.
+        schema_is_public=settings.environment == "development",
     )
     app.include_router(
         graphql_router(

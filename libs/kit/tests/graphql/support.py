@@ -65,7 +65,7 @@ class Subgraph:
         return [batch for services in self.requests for batch in services.batches]
 
 
-def serve(schema: Schema) -> Subgraph:
+def serve(schema: Schema, *, schema_is_public: bool = True) -> Subgraph:
     store = sample_customers()
     made: list[ToyServices] = []
 
@@ -74,7 +74,9 @@ def serve(schema: Schema) -> Subgraph:
         return made[-1]
 
     app = FastAPI()
-    context_getter = make_context_getter(TokenVerifier(secret=SECRET), services)
+    context_getter = make_context_getter(
+        TokenVerifier(secret=SECRET), services, schema_is_public=schema_is_public
+    )
     app.include_router(graphql_router(schema, context_getter), prefix="/graphql")
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://subgraph")
     return Subgraph(client=client, requests=made)

@@ -1,12 +1,14 @@
 """Every operation needs a valid token, except reading the schema; roles guard the rest."""
 
+from typing import Any
+
 import pytest
 
 from clientcard_kit.auth import Principal, Role
 from clientcard_kit.auth.tokens import AuthError
 from clientcard_kit.graphql import Forbidden, RequestContext, Unauthenticated
 
-from .support import TENANT, Subgraph, bearer, codes, messages
+from .support import TENANT, Subgraph, bearer, codes, messages, serve
 
 CUSTOMER = '{ customer(id: "1") { id name } }'
 
@@ -114,3 +116,11 @@ def test_require_names_the_role_needed() -> None:
         context(None, AuthError("the token has expired")).require()
     with pytest.raises(Unauthenticated, match="authentication required"):
         context(None).require()
+
+
+@pytest.mark.parametrize("query", ["{ _service { sdl } }", "{ __schema { queryType { name } } }"])
+async def test_outside_development_the_schema_needs_a_token_too(schema: Any, query: str) -> None:
+    closed = serve(schema, schema_is_public=False)
+    async with closed.client:
+        assert codes(await closed.post(query)) == ["UNAUTHENTICATED"]
+        assert "errors" not in await closed.post(query, headers=bearer())

@@ -1,8 +1,10 @@
 """No operation runs without a valid principal, except reading the schema.
 
-A subgraph reached directly must be as closed as the gateway. Composition tooling and the
-gateway read `_service { sdl }` (and may introspect) before anyone has a token, so an
-operation selecting only those fields passes; `_entities` is data and needs a token.
+A subgraph reached directly must be as closed as the gateway. In development, composition
+tooling reads `_service { sdl }` (and may introspect) before anyone has a token, so an
+operation selecting only those fields passes there; elsewhere the schema is read from the
+checked-in SDL files, and a subgraph answers it only to a valid token. `_entities` is
+data and always needs a token.
 """
 
 from collections.abc import Iterator, Mapping
@@ -68,8 +70,11 @@ class RequireAuthentication(SchemaExtension):
         context = execution.context
         principal = context.principal if isinstance(context, RequestContext) else None
         document = execution.graphql_document
+        schema_is_public = isinstance(context, RequestContext) and context.schema_is_public
         if principal is None and not (
-            document is not None and reads_only_schema(document, execution.operation_name)
+            schema_is_public
+            and document is not None
+            and reads_only_schema(document, execution.operation_name)
         ):
             reason = context.auth_error if isinstance(context, RequestContext) else None
             # A result set before execution makes Strawberry skip executing the operation.

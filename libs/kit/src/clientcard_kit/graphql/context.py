@@ -35,6 +35,9 @@ class RequestContext(BaseContext, Generic[ServicesT]):
     services: ServicesT
     # Why the principal is missing, told to the client instead of a bare "unauthenticated".
     auth_error: AuthError | None = None
+    # Whether anyone may read the schema (`_service { sdl }`, introspection) without a
+    # token: in development, for composition tools; elsewhere only staff and services.
+    schema_is_public: bool = True
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -88,7 +91,10 @@ async def authenticate(
 
 
 def make_context_getter(
-    verifier: TokenVerifier, services_factory: Callable[[Principal | None], ServicesT]
+    verifier: TokenVerifier,
+    services_factory: Callable[[Principal | None], ServicesT],
+    *,
+    schema_is_public: bool = True,
 ) -> Callable[[Request], Awaitable[RequestContext[ServicesT]]]:
     """A FastAPI dependency building each request's context for `graphql_router`.
 
@@ -100,7 +106,10 @@ def make_context_getter(
     async def get_context(request: Request) -> RequestContext[ServicesT]:
         principal, error = await authenticate(verifier, request.headers.get("authorization"))
         return RequestContext(
-            principal=principal, services=services_factory(principal), auth_error=error
+            principal=principal,
+            services=services_factory(principal),
+            auth_error=error,
+            schema_is_public=schema_is_public,
         )
 
     return get_context

@@ -13,7 +13,6 @@ they never hit; here the depth rule is built once with the schema.
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 
 from graphql import DocumentNode, GraphQLError, parse
@@ -35,10 +34,12 @@ class _Checked:
 class OperationCache:
     """The parsed documents and validation errors of up to `maxsize` operation texts."""
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, *, max_tokens: int | None = None) -> None:
         if maxsize < 1:
             raise ValueError("an operation cache holds at least one operation")
         self._maxsize = maxsize
+        # A longer document is refused while it is parsed, before it costs more.
+        self.max_tokens = max_tokens
         self._entries: OrderedDict[str, _Checked] = OrderedDict()
 
     def __len__(self) -> int:
@@ -48,7 +49,7 @@ class OperationCache:
         """The parsed `query`; a syntax error raises GraphQLError and is not kept."""
         entry = self._entries.get(query)
         if entry is None:
-            entry = _Checked(document=parse(query), errors={})
+            entry = _Checked(document=parse(query, max_tokens=self.max_tokens), errors={})
             self._entries[query] = entry
             if len(self._entries) > self._maxsize:
                 self._entries.popitem(last=False)
@@ -80,9 +81,12 @@ class CachedOperations(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.query and not context.parse_options:
-            # A syntax error is left to Strawberry's own parse, which reports it.
-            with suppress(GraphQLError):
+            try:
                 context.graphql_document = self._cache.document(context.query)
+            except GraphQLError:
+                # Left to Strawberry's own parse, which reports it, under the same limit.
+                if self._cache.max_tokens is not None:
+                    context.parse_options["max_tokens"] = self._cache.max_tokens
         yield
 
     def on_validate(self) -> Iterator[None]:

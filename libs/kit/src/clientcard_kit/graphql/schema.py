@@ -14,6 +14,7 @@ from strawberry.types.execution import ExecutionContext, ExecutionResult
 from clientcard_kit.graphql.authentication import RequireAuthentication
 from clientcard_kit.graphql.error_codes import ErrorCodes, client_error, log_unexpected_errors
 from clientcard_kit.graphql.input_text import StorableTextLiterals, StorableTextVariables
+from clientcard_kit.graphql.limits import MAX_ALIASES, MAX_TOKENS, max_aliases_rule
 from clientcard_kit.graphql.operation_cache import CachedOperations, OperationCache
 from clientcard_kit.graphql.pagination import PageInfo
 from clientcard_kit.graphql.request_reads import CloseRequestReads
@@ -67,15 +68,16 @@ def build_schema(
     """
     # Built once: a rule class made per request would defeat the operation cache.
     depth_rule = create_validator(max_depth, should_ignore=None)
+    aliases_rule = max_aliases_rule(MAX_ALIASES)
     kit_extensions: list[ExtensionFactory] = [
         # First, so that its after-the-operation step runs last and sees every error.
         ErrorCodes,
         RequireAuthentication,
         StorableTextVariables,
-        partial(AddValidationRules, [depth_rule, StorableTextLiterals]),
+        partial(AddValidationRules, [depth_rule, aliases_rule, StorableTextLiterals]),
         # The gateway sends the same few operations again and again: parse and validate
         # each text once (together more than half a subgraph's CPU for a card).
-        partial(CachedOperations, OperationCache(KNOWN_OPERATIONS)),
+        partial(CachedOperations, OperationCache(KNOWN_OPERATIONS, max_tokens=MAX_TOKENS)),
         CloseRequestReads,
     ]
     scalar_overrides: dict[object, Any] = dict(SCALAR_OVERRIDES)

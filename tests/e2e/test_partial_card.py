@@ -9,7 +9,7 @@ import pytest
 
 from clientcard_devstack.wholestack import RunningSystem
 
-from .test_card import CARD, story
+from .test_card import CARD, eventually, story
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,14 @@ def test_a_stopped_service_nulls_only_its_own_sections(
     system: RunningSystem, story: dict[str, Any], stopped: str
 ) -> None:
     owner = story["owner"]
-    whole = owner(CARD, id=story["customer"])["customer"]
+
+    def settled() -> dict[str, Any]:
+        # The summary's figures follow the other services' events: wait until they came.
+        card = owner(CARD, id=story["customer"])["customer"]
+        assert card["summary"]["messengerStatus"] == "ACTIVE"
+        return dict(card)
+
+    whole = eventually(settled)
     system.stop_service(stopped)
     try:
         card = owner.raw(CARD, id=story["customer"])

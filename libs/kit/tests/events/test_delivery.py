@@ -348,3 +348,30 @@ async def test_housekeeping_forgets_expired_events_and_reports_the_backlog(
         assert list(left) == ["recent", "waiting"]
     pending = metrics.OUTBOX_PENDING.labels("housekeeping")._value.get()
     assert pending == 1
+
+
+async def test_a_message_that_cannot_succeed_is_dead_lettered_at_once_and_the_next_goes_on(
+    db: Database, publisher: KafkaPublisher, kafka_server: Any, topics: dict[str, str]
+) -> None:
+    event = event_type_on(topics["events"])
+    await publish_visits(db, event, "v-overflow", "v-canary")
+    await OutboxRelay(db, publisher, service="kittests").relay_once()
+    attempts: list[str] = []
+
+    async def overflows(session: AsyncSession, message: InboundMessage) -> None:
+        assert isinstance(message.payload, VisitRecorded)
+        attempts.append(message.payload.visit_id)
+        if message.payload.visit_id == "v-overflow":
+            # What an amount beyond numeric(14, 2) does: a DataError, every time.
+            await session.execute(sa.text("SELECT CAST(1e15 AS numeric(14, 2))"))
+        await record_visit(session, message)
+
+    await consume_until(
+        make_consumer(db, publisher, kafka_server, topics, handler=overflows),
+        lambda: _has_visit(db, "v-canary"),
+    )
+    # Tried once, never again: no backoff holds the partition (max_attempts is 3 here).
+    assert attempts.count("v-overflow") == 1
+    [dead] = await raw_messages(kafka_server, topics["dead_letters"], 1)
+    assert dict(dead.headers)["dlq_reason"].decode().startswith("cannot succeed: DataError")
+    assert await visits(db) == ["v-canary"]

@@ -22,10 +22,11 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_kit.db.database import Database, set_tenant
+from clientcard_kit.errors import DomainError
 from clientcard_kit.events.cloudevents import Headers, InvalidMessage
 from clientcard_kit.events.inbound import Decoder, Handler, Record, describe
 from clientcard_kit.events.kafka import KafkaPublisher
@@ -225,6 +226,13 @@ class EventConsumer:
             failure.cause,
             exc_info=failure.cause,
         )
+        if _is_permanent(failure.cause):
+            # Retrying cannot help, and every retry holds the partition (every tenant on
+            # it): the message goes to the dead letters as the batch is read again at once.
+            self._failures.poison[position] = (
+                f"cannot succeed: {type(failure.cause).__name__}: {failure.cause}"
+            )
+            return 0.0
         if not transient and attempts >= self.config.max_attempts:
             self._failures.poison[position] = (
                 f"handler failed {attempts} times: {type(failure.cause).__name__}: {failure.cause}"
@@ -265,6 +273,16 @@ class EventConsumer:
 
 def _position(record: Record) -> tuple[str, int, int]:
     return record.topic, record.partition, record.offset
+
+
+def _is_permanent(error: BaseException) -> bool:
+    """Failures of the message itself: the same message fails the same way every time.
+
+    A value the database refuses (a number out of range, text it cannot store) and a rule
+    of the domain the message breaks. A conflict (IntegrityError) is not among them: two
+    deliveries racing is a reason to try again.
+    """
+    return isinstance(error, DataError | DomainError)
 
 
 def _is_transient(error: BaseException) -> bool:

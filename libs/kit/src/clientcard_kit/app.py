@@ -17,6 +17,7 @@ from strawberry.federation import Schema
 
 from clientcard_kit.auth import Principal, TokenVerifier
 from clientcard_kit.body_limit import BodyLimit
+from clientcard_kit.events.inbox import INBOX_PRUNING
 from clientcard_kit.graphql import graphql_router, make_context_getter
 from clientcard_kit.observability.health import health_router
 from clientcard_kit.observability.logging import configure_logging
@@ -68,7 +69,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start(definition.subscriptions(runtime), definition.jobs)
+        await runtime.start(definition.subscriptions(runtime), (*definition.jobs, INBOX_PRUNING))
         # Everything built so far (modules, schema, table metadata, pools) lives as long as
         # the process: out of the collector's sight, a full collection no longer walks it,
         # which took one request in a few hundred 80-100 ms longer than the rest.

@@ -47,6 +47,9 @@ class ServiceSettings(BaseSettings):
     # The longest pause of an idle relay (empty polls double the pause up to it).
     outbox_idle_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_batch_size: int = Field(default=500, gt=0)
+    # How long a consumed event's id is kept against redeliveries: longer than any topic
+    # keeps its messages (Kafka's default is 7 days).
+    inbox_retention_days: float = Field(default=14, gt=0)
 
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_algorithms: list[str] = ["HS256"]

@@ -79,6 +79,15 @@ def create_event_tables() -> None:
     )
 
 
+def index_inbox_by_age() -> None:
+    """The inbox by when each event was processed: what its pruning job walks."""
+    op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"])
+
+
+def drop_inbox_age_index() -> None:
+    op.drop_index("ix_inbox_processed_at", table_name="inbox")
+
+
 def drop_event_tables() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unpublished", table_name="outbox")

@@ -44,6 +44,7 @@ class InboxEntry(KitBase):
     """An event a consumer has processed; its effects were committed with this row."""
 
     __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_processed_at", "processed_at"),)
 
     consumer: Mapped[str] = mapped_column(Text, primary_key=True)
     event_id: Mapped[str] = mapped_column(Text, primary_key=True)

@@ -23,6 +23,7 @@ from .support import (
     LINK,
     UNSUBSCRIBE,
     conversation,
+    deleted,
     error_code,
     in_segments,
     processed,
@@ -160,6 +161,14 @@ async def test_a_mailing_to_overlapping_segments_reaches_each_member_once(
     assert (answer["kind"], answer["broadcast"]) == ("REPLY", {"id": mailing["id"]})
     listed = (await call.data(BROADCASTS))["broadcasts"]
     assert (listed["totalCount"], listed["edges"][0]["node"]["id"]) == (1, mailing["id"])
+
+    # Anna and Boris are erased: their conversations go, the mailing's figures stay.
+    await processed(
+        messaging_settings,
+        await publish(messaging_settings, [deleted(t, anna), deleted(t, boris)]),
+    )
+    assert await conversation(call, anna) == await conversation(call, boris) == []
+    assert (await broadcast(call, mailing["id"]))["stats"] == stats
 
 
 async def test_a_scheduled_mailing_waits_and_can_be_cancelled(as_tenant: Any) -> None:

@@ -18,7 +18,7 @@ from clientcard_messaging.events.handlers import survey_scheduler
 from clientcard_messaging.settings import MessagingSettings
 
 from .conftest import tenant
-from .support import LINK, MessagingEvents, conversation, processed, publish
+from .support import LINK, MessagingEvents, conversation, deleted, processed, publish
 
 pytestmark = pytest.mark.integration
 
@@ -125,6 +125,14 @@ async def test_a_sale_brings_a_survey_whose_answer_is_recorded_and_reported(
         (9, "Мастер очень внимательный"),
     ]
     assert answers[0]["responseId"] == answers[1]["responseId"]
+
+    # Erasing Anna removes her from the card but not from the merchant's report.
+    await processed(
+        messaging_settings, await publish(messaging_settings, [deleted(call.tenant, anna)])
+    )
+    assert (await call.data(REPORT))["npsReport"] == report
+    erased = (await call.data(NPS, id=anna))["_entities"][0]["nps"]
+    assert (erased["lastScore"], erased["responses"]) == (None, [])
 
 
 async def test_one_survey_per_period_no_survey_on_returns_or_without_messenger(

@@ -226,7 +226,34 @@ class MessageRepository:
         return found if isinstance(found, datetime) else None
 
     async def remove_customer(self, customer_id: uuid.UUID) -> None:
-        """The customer's conversation, and what the sandbox recorded of it."""
+        """The customer's conversation, and what the sandbox recorded of it.
+
+        A mailing's message already sent, and a survey that was answered, stay with
+        nothing of the person left (no text, no provider id, an id that is no one's), so
+        the mailing's statistics and the NPS report stay what they were; everything else
+        of the conversation is deleted. Call it before the answers are anonymised.
+        """
+        answered = sa.select(nps_responses.c.survey_message_id).where(
+            nps_responses.c.customer_id == customer_id
+        )
+        kept_for_figures = sa.or_(
+            sa.and_(
+                messages.c.kind == MessageKind.BROADCAST.value,
+                messages.c.status != DeliveryStatus.QUEUED.value,
+            ),
+            messages.c.id.in_(answered),
+        )
+        await self._session.execute(
+            sa.update(messages)
+            .where(messages.c.customer_id == customer_id, kept_for_figures)
+            .values(
+                customer_id=uuid.uuid4(),
+                text="",
+                failure_reason=None,
+                provider_message_id=None,
+                receipt_id=None,
+            )
+        )
         await self._session.execute(
             sa.delete(messages).where(messages.c.customer_id == customer_id)
         )

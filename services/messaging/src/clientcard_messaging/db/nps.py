@@ -112,6 +112,10 @@ class NpsRepository:
         return nps.Report(promoters=int(row[0]), passives=int(row[1]), detractors=int(row[2]))
 
     async def remove_customer(self, customer_id: uuid.UUID) -> None:
+        """The answers stay in the tenant's NPS report, their comment and their link to
+        the person and the receipt gone."""
         await self._session.execute(
-            sa.delete(nps_responses).where(nps_responses.c.customer_id == customer_id)
+            sa.update(nps_responses)
+            .where(nps_responses.c.customer_id == customer_id)
+            .values(customer_id=uuid.uuid4(), comment=None, receipt_id=None, awaiting_comment=False)
         )

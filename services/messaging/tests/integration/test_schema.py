@@ -31,6 +31,6 @@ def test_tenant_tables_force_row_level_security_and_migrations_go_both_ways(
         migrations.downgrade(SERVICE.migrations, url, "0001")
         migrations.upgrade(SERVICE.migrations, url)
         with engine.connect() as connection:
-            assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"  # head
+            assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
     finally:
         engine.dispose()

@@ -12,6 +12,7 @@ from strawberry.printer import print_schema
 from strawberry.types.execution import ExecutionContext, ExecutionResult
 
 from clientcard_kit.graphql.authentication import RequireAuthentication
+from clientcard_kit.graphql.cost import CostLimit
 from clientcard_kit.graphql.error_codes import ErrorCodes, client_error, log_unexpected_errors
 from clientcard_kit.graphql.input_text import StorableTextLiterals, StorableTextVariables
 from clientcard_kit.graphql.limits import MAX_ALIASES, MAX_TOKENS, max_aliases_rule
@@ -74,6 +75,7 @@ def build_schema(
         ErrorCodes,
         RequireAuthentication,
         StorableTextVariables,
+        CostLimit,
         partial(AddValidationRules, [depth_rule, aliases_rule, StorableTextLiterals]),
         # The gateway sends the same few operations again and again: parse and validate
         # each text once (together more than half a subgraph's CPU for a card).

@@ -6,6 +6,7 @@
 
 import { defineConfig } from '@graphql-hive/gateway';
 
+import { useBodyLimit } from './lib/body-limit.mjs';
 import { useOperationCost } from './lib/operation-cost.mjs';
 import { useRequireAuthentication } from './lib/require-authentication.mjs';
 import { readSettings } from './lib/settings.mjs';
@@ -69,6 +70,7 @@ export const gatewayConfig = defineConfig({
   ...(settings.corsOrigins ? { cors: { origin: settings.corsOrigins, credentials: false } } : {}),
 
   plugins: () => [
+    useBodyLimit({ maxBytes: settings.maxBodyBytes }),
     useRequireAuthentication({ allowAnonymousIntrospection: settings.development }),
     useOperationCost({
       maxCost: settings.maxCost,

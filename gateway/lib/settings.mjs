@@ -54,6 +54,8 @@ export function readSettings(env = process.env) {
     // Adds `extensions.cost` (estimated, max) to every answer: for writing queries.
     reportCost: boolean(env, 'GATEWAY_REPORT_COST', false),
     upstreamTimeoutMs: integer(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 10_000),
+    // The largest request body taken, as the services' MAX_BODY_BYTES; larger ones get 413.
+    maxBodyBytes: integer(env, 'GATEWAY_MAX_BODY_BYTES', 1024 * 1024),
     corsOrigins: list(env.GATEWAY_CORS_ORIGINS),
     logLevel: env.GATEWAY_LOG_LEVEL || 'info',
     // Subgraph URLs replacing those composed into the supergraph, for deployments whose

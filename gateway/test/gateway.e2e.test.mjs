@@ -186,6 +186,17 @@ for (const planner of ['rust', 'js']) {
       assert.equal(toys.requestCount(), before);
     });
 
+    test('a body over the limit is refused with 413 before it is read', async () => {
+      const huge = JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(2 * 1024 * 1024) });
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        body: huge,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${signToken()}` },
+      });
+      assert.equal(response.status, 413);
+      assert.match((await response.json()).detail, /1048576 bytes/);
+    });
+
     test('health, readiness and Prometheus metrics are served', async () => {
       assert.equal((await fetch(`${gateway.origin}/healthcheck`)).status, 200);
       assert.equal((await fetch(`${gateway.origin}/readiness`)).status, 200);

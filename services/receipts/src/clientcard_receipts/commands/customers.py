@@ -19,9 +19,9 @@ async def customer_known(
     """Learn a customer's phone and link the receipts that waited for it (by that phone or
     by the customer's id); returns how many."""
     await uow.known_customers.remember(customer_id, phone, version)
-    waiting = await uow.receipts.waiting_for(phone, customer_id)
+    waiting = await uow.customer_links.waiting_for(phone, customer_id)
     if waiting:
-        await uow.receipts.link([receipt.id for receipt in waiting], customer_id)
+        await uow.customer_links.link([receipt.id for receipt in waiting], customer_id)
         linked = [
             replace(r, customer_id=customer_id, waiting_phone=None, waiting_customer_id=None)
             for r in waiting
@@ -74,12 +74,12 @@ async def give_up_waiting(
     once `dead_letter` has sent them (a crash in between sends them twice, and a replay
     of both stores one). A waiting return goes with its sale. Returns how many left.
     """
-    due = await uow.receipts.waiting_since(before, limit)
+    due = await uow.customer_links.waiting_since(before, limit)
     if not due:
         return 0
-    returns = await uow.receipts.waiting_returns_of([r.id for r in due])
+    returns = await uow.customer_links.waiting_returns_of([r.id for r in due])
     leaving = {r.id: r for r in [*due, *returns]}
-    originals = await uow.receipts.numbers_of(
+    originals = await uow.customer_links.numbers_of(
         [r.original_receipt_id for r in leaving.values() if r.original_receipt_id]
     )
     given_up = [
@@ -91,7 +91,7 @@ async def give_up_waiting(
         for receipt in leaving.values()
     ]
     await dead_letter(given_up)
-    await uow.receipts.remove(list(leaving))
+    await uow.customer_links.remove(list(leaving))
     await uow.commit()
     return len(given_up)
 
@@ -110,7 +110,7 @@ def _waited_reason(receipt: Receipt) -> str:
 async def customer_deleted(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
     """Erasure: the receipts stay for the tenant's figures but no longer name anyone."""
     phone = await uow.known_customers.forget(customer_id)
-    await uow.receipts.forget_waiting(phone, customer_id)
-    await uow.receipts.detach(customer_id)
+    await uow.customer_links.forget_waiting(phone, customer_id)
+    await uow.customer_links.detach(customer_id)
     await uow.stats.remove(customer_id)
     await uow.commit()

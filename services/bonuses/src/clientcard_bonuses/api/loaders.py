@@ -40,7 +40,7 @@ def operations(
     return _loader(
         info,
         ("operations", limit, before, type_),
-        lambda uow, ids: uow.accounts.operation_pages(ids, limit, before, type_),
+        lambda uow, ids: uow.operations.pages(ids, limit, before, type_),
         [],
     )
 
@@ -49,7 +49,7 @@ def operation_counts(info: Info, type_: BonusOperationType | None) -> DataLoader
     return _loader(
         info,
         ("operation_counts", type_),
-        lambda uow, ids: uow.accounts.operation_counts(ids, type_),
+        lambda uow, ids: uow.operations.counts(ids, type_),
         0,
     )
 

@@ -17,7 +17,7 @@ from clientcard_bonuses.db import bulk
 from clientcard_bonuses.db.tables import bonus_reservations
 from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.enums import ReservationStatus
-from clientcard_kit.db.batches import batch_ids, one_of, one_of_batch
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 
 _COLUMNS = (
     bonus_reservations.c.id,
@@ -90,15 +90,6 @@ class ReservationRepository:
             .limit(limit)
         )
         return [(row[0], row[1]) for row in rows]
-
-    async def held_of(self, customer_ids: Sequence[uuid.UUID]) -> list[Reservation]:
-        rows = await self._session.execute(
-            sa.select(*_COLUMNS).where(
-                one_of(bonus_reservations.c.customer_id, customer_ids),
-                bonus_reservations.c.status == ReservationStatus.HELD.value,
-            )
-        )
-        return [_reservation(row._mapping) for row in rows]
 
 
 def _reservation(row: "sa.RowMapping | dict[str, Any]") -> Reservation:

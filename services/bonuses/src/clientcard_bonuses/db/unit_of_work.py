@@ -1,6 +1,7 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses.db.accounts import AccountRepository
+from clientcard_bonuses.db.operations import OperationRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
 from clientcard_bonuses.db.reservations import ReservationRepository
@@ -16,6 +17,7 @@ class BonusesUnitOfWork(UnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         super()._bind(session)
         self.accounts = AccountRepository(session, self.tenant)
+        self.operations = OperationRepository(session, self.tenant)
         self.programs = ProgramRepository(session, self.tenant)
         self.receipts = ReceiptRepository(session, self.tenant)
         self.reservations = ReservationRepository(session, self.tenant)

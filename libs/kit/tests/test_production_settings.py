@@ -1,10 +1,15 @@
 """A service configured for production with a published development secret never starts."""
 
+from pathlib import Path
+
+import httpx
 import pytest
 from pydantic import SecretStr
 
-from clientcard_kit.app import UnsafeConfiguration, create_service_app
+from clientcard_kit.app import ServiceDefinition, UnsafeConfiguration, create_service_app
 from clientcard_kit.settings import ServiceSettings
+
+from .graphql.toy import toy_schema
 
 
 def test_development_may_use_the_development_secrets() -> None:
@@ -33,3 +38,25 @@ def test_the_app_refuses_to_be_built_with_them() -> None:
     # The definition is never read: the refusal comes first.
     with pytest.raises(UnsafeConfiguration, match="refuses to start"):
         create_service_app(object(), ServiceSettings(environment="production"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("environment", "served"), [("development", True), ("production", False)])
+async def test_graphiql_is_never_served_in_production(environment: str, served: bool) -> None:
+    settings = ServiceSettings(
+        environment=environment,  # type: ignore[arg-type]
+        graphiql=True,
+        jwt_secret=SecretStr("a-secret-of-this-deployment-only-0123456789"),
+        internal_secret=SecretStr("another-secret-of-this-deployment-9876543210"),
+    )
+    definition = ServiceDefinition(
+        name="toy",
+        settings=lambda: settings,
+        schema=toy_schema(),
+        migrations=Path("."),
+        services=lambda runtime, principal: None,
+    )
+    app = create_service_app(definition, settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://toy") as http:
+        page = await http.get("/graphql", headers={"accept": "text/html"})
+    assert ("text/html" in page.headers.get("content-type", "")) is served

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.integration
 PROGRAM = "{ loyaltyProgram { accrualPercent maxRedeemPercent expiryDays welcomeBonus } }"
 UPDATE = """mutation($input: LoyaltyProgramInput!) { updateLoyaltyProgram(input: $input) {
   accrualPercent maxRedeemPercent expiryDays welcomeBonus } }"""
-ACCRUE = """mutation($c: ID!, $a: Decimal!, $m: String) {
-  accrueBonuses(customerId: $c, amount: $a, comment: $m) {
+ACCRUE = """mutation($c: ID!, $a: Decimal!, $m: String, $r: ID) {
+  accrueBonuses(customerId: $c, amount: $a, comment: $m, requestId: $r) {
     id type event amount balanceAfter comment author occurredAt } }"""
 WRITE_OFF = """mutation($c: ID!, $a: Decimal!, $m: String) {
   writeOffBonuses(customerId: $c, amount: $a, comment: $m) { type event amount balanceAfter } }"""
@@ -122,6 +122,20 @@ async def test_a_write_off_over_the_balance_is_refused_and_writes_nothing(
     async with db.transaction(name) as session:
         accounts = await session.scalar(sa.text("SELECT count(*) FROM bonus_accounts"))
     assert accounts == 1
+
+
+async def test_a_request_id_makes_a_retried_accrual_return_the_first(
+    as_tenant: Any, customers_service: Any
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    customer = str(await customers_service.register(name))
+    first = (await call(ACCRUE, c=customer, a="10.00", r="visit-42"))["data"]["accrueBonuses"]
+    again = (await call(ACCRUE, c=customer, a="10.00", r="visit-42"))["data"]["accrueBonuses"]
+    assert again == first
+    assert error_code(await call(ACCRUE, c=customer, a="1.00", r="x" * 65)) == "BAD_USER_INPUT"
+    card = await account(call, customer)
+    assert (card["balance"], card["operations"]["totalCount"]) == ("10.00", 1)
 
 
 async def test_a_viewer_reads_and_a_manager_cannot_change_settings(

@@ -67,6 +67,32 @@ async def test_accruals_and_write_offs_at_once_keep_the_ledger_whole(db: Databas
     assert await ledger_disagreements(db, name) == []
 
 
+async def test_a_manual_operation_sent_again_with_its_request_id_is_made_once(
+    as_tenant: Any, db: Database
+) -> None:
+    name = tenant()
+    customer = uuid.uuid4()
+
+    async def retry(command: Any, amount: str, request_id: str) -> uuid.UUID:
+        async with uow(db, name) as work:
+            made = await command(work, customer, Decimal(amount), None, "tests", request_id)
+        return uuid.UUID(str(made.id))
+
+    # A screen that lost its answers sends each request ten times, all at once.
+    accrued = await asyncio.gather(
+        *(retry(commands.accrue_bonuses, "50.00", "gift-1") for _ in range(10))
+    )
+    written_off = await asyncio.gather(
+        *(retry(commands.write_off_bonuses, "20.00", "refund-1") for _ in range(10))
+    )
+    assert (len(set(accrued)), len(set(written_off))) == (1, 1)
+    # The same id for another customer, or another id, is an operation of its own.
+    await retry(commands.accrue_bonuses, "1.00", "gift-2")
+    card = await account(as_tenant(name), customer)
+    assert (card["balance"], card["operations"]["totalCount"]) == ("31.00", 3)
+    assert await ledger_disagreements(db, name) == []
+
+
 async def test_two_expiry_workers_at_once_burn_each_lot_once(
     bonuses_settings: BonusesSettings, db: Database
 ) -> None:

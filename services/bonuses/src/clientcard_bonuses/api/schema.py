@@ -1,6 +1,7 @@
 """The bonuses subgraph: queries and mutations of the contract, each a thin call."""
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -19,6 +20,11 @@ from clientcard_bonuses.api.types import (
 from clientcard_bonuses.domain.reservations import DEFAULT_TTL_SECONDS
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import build_schema
+
+REQUEST_ID = strawberry.argument(
+    description="The caller's id of this operation (at most 64 characters): sent again "
+    "after a lost answer, it returns the operation already made instead of a second one."
+)
 
 
 @strawberry.type
@@ -42,25 +48,37 @@ class Query:
 class Mutation:
     @strawberry.mutation
     async def accrue_bonuses(
-        self, info: Info, customer_id: strawberry.ID, amount: Decimal, comment: str | None = None
+        self,
+        info: Info,
+        customer_id: strawberry.ID,
+        amount: Decimal,
+        comment: str | None = None,
+        request_id: Annotated[strawberry.ID | None, REQUEST_ID] = None,
     ) -> BonusOperation:
         author = info.context.require(Role.MANAGER).subject
         customer = inputs.customer_id(customer_id)
         await info.context.services.require_customer(customer)
         run = info.context.services.run
         return BonusOperation.of(
-            await run(commands.accrue_bonuses, customer, amount, comment, author)
+            await run(commands.accrue_bonuses, customer, amount, comment, author, request_id)
         )
 
     @strawberry.mutation
     async def write_off_bonuses(
-        self, info: Info, customer_id: strawberry.ID, amount: Decimal, comment: str | None = None
+        self,
+        info: Info,
+        customer_id: strawberry.ID,
+        amount: Decimal,
+        comment: str | None = None,
+        request_id: Annotated[strawberry.ID | None, REQUEST_ID] = None,
     ) -> BonusOperation:
         author = info.context.require(Role.MANAGER).subject
         customer = inputs.customer_id(customer_id)
         await info.context.services.require_customer(customer)
         run = info.context.services.run
-        operation = await run(commands.write_off_bonuses, customer, amount, comment, author)
+        operation = await run(
+            commands.write_off_bonuses, customer, amount, comment, author, request_id
+        )
         return BonusOperation.of(operation)
 
     # Bonuses held for a sale at the till; the receipt carrying the id spends exactly them.

@@ -33,15 +33,27 @@ async def accrue_bonuses(
     amount: Decimal,
     comment: str | None,
     author: str,
+    request_id: str | None = None,
 ) -> Operation:
     amount, note = (
         manual.manual_amount(amount),
         Note(comment=manual.comment(comment), author=author),
     )
+    operation_id = manual.operation_id(customer_id, request_id)
     now = clock()
     program = await uow.programs.get()
     ledger = (await uow.accounts.open(customer_id, now, with_lots=False)).ledger
-    operation = ledger.accrue(amount, BonusEvent.MANUAL, now, program.expiry_from(now), note)
+    # Looked for under the account's lock: a retry racing its original waits for it.
+    if operation_id and (made := await uow.operations.find(operation_id)):
+        return made
+    operation = ledger.accrue(
+        amount,
+        BonusEvent.MANUAL,
+        now,
+        program.expiry_from(now),
+        note,
+        operation_id=operation_id,
+    )
     await save(uow, ledger, now)
     await uow.commit()
     return operation
@@ -53,15 +65,21 @@ async def write_off_bonuses(
     amount: Decimal,
     comment: str | None,
     author: str,
+    request_id: str | None = None,
 ) -> Operation:
     amount, note = (
         manual.manual_amount(amount),
         Note(comment=manual.comment(comment), author=author),
     )
+    operation_id = manual.operation_id(customer_id, request_id)
     now = clock()
     ledger = (await uow.accounts.open(customer_id, now, with_lots=True)).ledger
+    if operation_id and (made := await uow.operations.find(operation_id)):
+        return made
     try:
-        operation = ledger.write_off(amount, BonusEvent.MANUAL, now, note)
+        operation = ledger.write_off(
+            amount, BonusEvent.MANUAL, now, note, operation_id=operation_id
+        )
     except InsufficientBalance as refused:
         raise InvalidInput(
             "amount",

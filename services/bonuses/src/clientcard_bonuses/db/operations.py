@@ -1,4 +1,5 @@
-"""The ledger's operations as the card's table reads them: pages and counts per customer.
+"""The ledger's operations as the card's table reads them: pages and counts per customer,
+and one operation by its id.
 
 Operations are written with their account (see `accounts`); here they are only read,
 a batch of customers at a time, each page a walk down the customer's own index.
@@ -87,6 +88,19 @@ class OperationRepository:
         for row in rows:
             found.setdefault(row.customer_id, []).append(to_operation(row._mapping))
         return found
+
+    async def find(self, operation_id: uuid.UUID) -> Operation | None:
+        """An operation by its id (a manual one asked for again with its request id)."""
+        row = (
+            (
+                await self._session.execute(
+                    sa.select(*_OPERATION).where(bonus_operations.c.id == operation_id)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else to_operation(row)
 
     async def counts(
         self, customer_ids: Iterable[uuid.UUID], type_: BonusOperationType | None

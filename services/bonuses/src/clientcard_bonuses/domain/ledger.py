@@ -147,6 +147,7 @@ class Ledger:
         note: Note = Note(),
         *,
         occurred_at: datetime | None = None,
+        operation_id: uuid.UUID | None = None,
     ) -> Operation:
         """Open a lot; `occurred_at` (default `now`) dates the lot and the operation."""
         _positive(amount)
@@ -159,7 +160,13 @@ class Ledger:
             totals, balance=totals.balance + amount, accrued=totals.accrued + amount
         )
         return self._record(
-            BonusOperationType.ACCRUAL, event, amount, (now, occurred_at), note, expires_at
+            BonusOperationType.ACCRUAL,
+            event,
+            amount,
+            (now, occurred_at),
+            note,
+            expires_at,
+            operation_id=operation_id,
         )
 
     def write_off(
@@ -171,6 +178,7 @@ class Ledger:
         *,
         occurred_at: datetime | None = None,
         reserved: bool = False,
+        operation_id: uuid.UUID | None = None,
     ) -> Operation:
         """Take `amount` from the oldest lots; InsufficientBalance changes nothing.
 
@@ -193,7 +201,14 @@ class Ledger:
             raise AssertionError("the open lots hold less than the balance")
         totals = self.totals
         self.totals = replace(totals, balance=totals.balance - amount, spent=totals.spent + amount)
-        return self._record(BonusOperationType.WRITE_OFF, event, amount, (now, occurred_at), note)
+        return self._record(
+            BonusOperationType.WRITE_OFF,
+            event,
+            amount,
+            (now, occurred_at),
+            note,
+            operation_id=operation_id,
+        )
 
     def hold(self, amount: Decimal) -> None:
         """Set `amount` of the spendable balance aside for a reservation."""
@@ -256,11 +271,13 @@ class Ledger:
         moments: tuple[datetime, datetime | None],
         note: Note,
         expires_at: datetime | None = None,
+        *,
+        operation_id: uuid.UUID | None = None,
     ) -> Operation:
         now, occurred_at = moments
         self.totals = replace(self.totals, version=self.totals.version + 1)
         operation = Operation(
-            id=uuid.uuid4(),
+            id=operation_id or uuid.uuid4(),
             customer_id=self.customer_id,
             number=self.totals.version,
             occurred_at=occurred_at or now,

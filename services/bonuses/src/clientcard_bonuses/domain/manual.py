@@ -1,11 +1,16 @@
 """Rules of the operations a manager makes by hand on the card."""
 
+import uuid
 from decimal import Decimal
 
 from clientcard_kit.errors import InvalidInput
 
 MAX_MANUAL_AMOUNT = Decimal("1000000.00")
 MAX_COMMENT_LENGTH = 500
+MAX_REQUEST_ID_LENGTH = 64
+# Names the operation a request id stands for; any fixed value would do, this one must
+# never change, or retries made across an upgrade would be applied twice.
+_REQUEST_NAMESPACE = uuid.UUID("7c1f0f53-2d0e-4a55-9b59-3f5b0c4a8e21")
 
 
 def manual_amount(value: Decimal) -> Decimal:
@@ -24,3 +29,18 @@ def comment(text: str | None) -> str | None:
     if len(cleaned) > MAX_COMMENT_LENGTH:
         raise InvalidInput("comment", f"must be at most {MAX_COMMENT_LENGTH} characters")
     return cleaned
+
+
+def operation_id(customer_id: uuid.UUID, request_id: str | None) -> uuid.UUID | None:
+    """The id the operation asked for with `request_id` gets, the same on every retry.
+
+    A manager's screen (or a script) that lost the answer to a timeout sends the request
+    again with the same id; the ledger finds the operation already made instead of making
+    a second one. Without a request id every call is an operation of its own.
+    """
+    if request_id is None:
+        return None
+    cleaned = request_id.strip()
+    if not cleaned or len(cleaned) > MAX_REQUEST_ID_LENGTH:
+        raise InvalidInput("requestId", f"must be 1 to {MAX_REQUEST_ID_LENGTH} characters")
+    return uuid.uuid5(_REQUEST_NAMESPACE, f"{customer_id}/{cleaned}")

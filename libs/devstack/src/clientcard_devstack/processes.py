@@ -173,6 +173,30 @@ def stop(pid_file: Path, *, sig: int = signal.SIGTERM, timeout: float = 30.0) ->
     return outcome
 
 
+def kill(pid_file: Path, *, sig: int = signal.SIGKILL, timeout: float = 30.0) -> StopOutcome:
+    """Signal the process a pid file records and its whole group at once, as a crash or
+    the kernel's OOM killer would (no shutdown of any kind), if and only if it is ours."""
+    record = read_pid_file(pid_file)
+    if record is None or not is_alive(record.pid):
+        pid_file.unlink(missing_ok=True)
+        return StopOutcome.NOT_RUNNING
+    if not is_ours(record):
+        pid_file.unlink(missing_ok=True)
+        return StopOutcome.NOT_OURS
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.getpgid(record.pid) == record.pid:
+            os.killpg(record.pid, sig)
+        else:
+            os.kill(record.pid, sig)
+    outcome = StopOutcome.STOPPED
+    if not _wait_gone(record.pid, timeout):
+        _kill_group(record.pid)
+        _wait_gone(record.pid, 10.0)
+        outcome = StopOutcome.KILLED
+    pid_file.unlink(missing_ok=True)
+    return outcome
+
+
 def _kill_group(pid: int) -> None:
     # The process leads the session spawn() gave it, so its group holds only its own
     # children (a server's workers), which must not outlive it.

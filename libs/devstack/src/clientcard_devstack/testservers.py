@@ -45,6 +45,8 @@ class PostgresServer:
     admin_conninfo: str  # the same for psycopg
     app_user: str = postgres.APP_USER
     app_password: str = postgres.APP_PASSWORD
+    # The server's process when it runs here (not in a container): the fault suite stops it.
+    local: postgres.LocalPostgres | None = None
 
     def app_url(self, database: str) -> str:
         return (
@@ -61,6 +63,7 @@ class PostgresServer:
 @dataclass(frozen=True, slots=True)
 class KafkaServer:
     bootstrap_servers: str
+    local: LocalKafka | None = None
 
     async def create_topics(self, topics: Iterable[TopicRequest], partitions: int = 1) -> list[str]:
         """Create the missing topics; returns the names it created.
@@ -134,6 +137,7 @@ def _local_postgres() -> Iterator[PostgresServer]:
             port=settings.port,
             admin_url=settings.admin_url(),
             admin_conninfo=postgres.admin_conninfo(settings),
+            local=server,
         )
     finally:
         server.stop()
@@ -192,7 +196,7 @@ def _local_kafka() -> Iterator[KafkaServer]:
     layout.log_file("kafka").unlink(missing_ok=True)
     server.start()
     try:
-        yield KafkaServer(settings.bootstrap_servers)
+        yield KafkaServer(settings.bootstrap_servers, local=server)
     finally:
         server.stop()
 

@@ -11,7 +11,7 @@ is the real one `make up` runs; only ports, databases and state folder differ.
 
 import os
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +58,10 @@ class RunningSystem:
         """Stop one service (to see how the rest behaves without it)."""
         self._services[name].stop()
 
+    def kill_service(self, name: str) -> None:
+        """kill -9 one service: no shutdown, as a crash or the OOM killer would end it."""
+        processes.kill(self._services[name].pid_file)
+
     def start_service(self, name: str) -> None:
         service = self._services[name]
         service.wait_ready(service.spawn())
@@ -77,8 +81,13 @@ def running_system(
     *,
     database_prefix: str = "system",
     environment: dict[str, str] | None = None,
+    service_defaults: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
 ) -> Iterator[RunningSystem]:
-    """The four services and the gateway, ready; stopped when the block ends."""
+    """The four services and the gateway, ready; stopped when the block ends.
+
+    `environment` is added to the gateway's; `service_defaults` to a service's settings
+    (names without the prefix, as in `registry.SERVICE_DEFAULTS`).
+    """
     kafka.create_topics_sync(list(TOPICS))
     system = RunningSystem(
         gateway_url="",
@@ -102,7 +111,9 @@ def running_system(
                     database_url=postgres.create_database(f"{database_prefix}_{name}"),
                     kafka_bootstrap_servers=kafka.bootstrap_servers,
                     host=HOST,
-                    defaults=SERVICE_DEFAULTS.get(name, ()) + peers,
+                    defaults=SERVICE_DEFAULTS.get(name, ())
+                    + peers
+                    + (service_defaults or {}).get(name, ()),
                 ),
                 pid_file=state_dir / "run" / f"{name}.pid",
                 log_file=state_dir / "logs" / f"{name}.log",

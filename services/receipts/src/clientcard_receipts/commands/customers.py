@@ -18,6 +18,7 @@ async def customer_known(
 ) -> int:
     """Learn a customer's phone and link the receipts that waited for it (by that phone or
     by the customer's id); returns how many."""
+    await uow.known_customers.hold([customer_id], [phone])
     await uow.known_customers.remember(customer_id, phone, version)
     waiting = await uow.customer_links.waiting_for(phone, customer_id)
     if waiting:
@@ -109,6 +110,8 @@ def _waited_reason(receipt: Receipt) -> str:
 
 async def customer_deleted(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
     """Erasure: the receipts stay for the tenant's figures but no longer name anyone."""
+    known_phone = await uow.known_customers.phone_of(customer_id)
+    await uow.known_customers.hold([customer_id], [known_phone] if known_phone else [])
     phone = await uow.known_customers.forget(customer_id)
     await uow.customer_links.forget_waiting(phone, customer_id)
     await uow.customer_links.detach(customer_id)

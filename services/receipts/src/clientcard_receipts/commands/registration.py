@@ -120,6 +120,7 @@ class _Directory:
         named = [name for name in names if isinstance(name, rules.CustomerName)]
         wanted_ids = {n.id for n in named if n.id}
         wanted_phones = {n.phone for n in named if n.phone}
+        await uow.known_customers.hold(wanted_ids, wanted_phones)
         known = cls(
             ids=await uow.known_customers.existing(wanted_ids),
             phones=await uow.known_customers.by_phones(wanted_phones),

@@ -13,12 +13,36 @@ _EXISTING = sa.text("SELECT id FROM known_customers WHERE id = ANY(CAST(:ids AS 
 _BY_PHONES = sa.text(
     "SELECT phone, id FROM known_customers WHERE phone = ANY(CAST(:phones AS text[]))"
 )
+# One transaction lock per name (a phone or a customer id) of the tenant, taken in the
+# order of their keys so that two batches naming the same customers cannot deadlock.
+_HOLD = sa.text(
+    "SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT "
+    "hashtextextended(CAST(:tenant AS text) || '/' || name, 0) AS key "
+    "FROM unnest(CAST(:names AS text[])) AS name) AS keys ORDER BY key"
+)
+_PHONE_OF = sa.text("SELECT phone FROM known_customers WHERE id = :id")
 
 
 class KnownCustomers:
     def __init__(self, session: AsyncSession, tenant: str) -> None:
         self._session = session
         self._tenant = tenant
+
+    async def hold(self, ids: Iterable[uuid.UUID], phones: Iterable[str]) -> None:
+        """Lock these names until the transaction ends, before reading them.
+
+        A receipt naming a customer nobody knows yet is stored waiting, and a registration
+        links the receipts waiting for it. Run side by side, neither would see the other's
+        uncommitted row and the receipt would wait for ever; holding the name makes the
+        later one read what the earlier one committed.
+        """
+        names = sorted({*(str(i) for i in ids), *phones})
+        if names:
+            await self._session.execute(_HOLD, {"tenant": self._tenant, "names": names})
+
+    async def phone_of(self, customer_id: uuid.UUID) -> str | None:
+        phone: str | None = await self._session.scalar(_PHONE_OF, {"id": customer_id})
+        return phone
 
     async def existing(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         wanted = list(set(ids))

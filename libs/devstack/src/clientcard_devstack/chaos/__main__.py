@@ -1,0 +1,41 @@
+"""`python -m clientcard_devstack.chaos`: run the fault suite and report what it counted."""
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from clientcard_devstack.chaos.cluster import FAULTS, running_cluster
+from clientcard_devstack.chaos.suite import SHORT, PhaseResult, Plan, report, run_phase
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m clientcard_devstack.chaos")
+    parser.add_argument("--short", action="store_true", help="the short form make test runs")
+    parser.add_argument("--faults", nargs="+", choices=FAULTS, default=list(FAULTS))
+    parser.add_argument("--json", type=Path, help="write the results here as JSON too")
+    args = parser.parse_args(argv)
+    plan = SHORT if args.short else Plan()
+    with tempfile.TemporaryDirectory(prefix="clientcard-chaos-") as state:
+        results = asyncio.run(_run(Path(state), args.faults, plan))
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps([r.as_dict() for r in results], indent=2))
+    return 0 if all(result.tally.whole for result in results) else 1
+
+
+async def _run(state: Path, faults: list[str], plan: Plan) -> list[PhaseResult]:
+    results = []
+    with running_cluster(state) as cluster:
+        for phase, fault in enumerate(faults):
+            print(f"fault {phase + 1}/{len(faults)}: {fault}", file=sys.stderr, flush=True)
+            results.append(await run_phase(cluster, fault, phase, plan))
+            if not results[-1].tally.whole:
+                print(json.dumps(results[-1].as_dict(), indent=1), file=sys.stderr)
+    return results
+
+
+if __name__ == "__main__":
+    sys.exit(main())

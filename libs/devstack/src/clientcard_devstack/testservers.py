@@ -110,19 +110,21 @@ def _worker_layout_and_offset() -> tuple[StateLayout, int]:
 
 
 @contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
-    context = _container_postgres() if use_containers() else _local_postgres()
+def postgres_server(*, durable: bool = False) -> Iterator[PostgresServer]:
+    """The server; `durable` keeps every commit through a crash (tests switch it off for
+    speed: with `synchronous_commit=off` a crash loses the last commits acknowledged)."""
+    context = _container_postgres() if use_containers() else _local_postgres(durable)
     with context as server:
         postgres.ensure_app_role(server.admin_conninfo)
         yield server
 
 
 @contextmanager
-def _local_postgres() -> Iterator[PostgresServer]:
+def _local_postgres(durable: bool) -> Iterator[PostgresServer]:
     layout, offset = _worker_layout_and_offset()
     layout.ensure()
     settings = postgres.PostgresSettings(
-        directory=layout.postgres, port=TEST_POSTGRES_PORT + offset, durable=False
+        directory=layout.postgres, port=TEST_POSTGRES_PORT + offset, durable=durable
     )
     server = postgres.LocalPostgres(
         settings, layout.pid_file("postgres"), layout.log_file("postgres")

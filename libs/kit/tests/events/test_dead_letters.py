@@ -10,11 +10,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.db import Database, UnitOfWork
+from clientcard_kit.db import Database
 from clientcard_kit.dead_letters import list_dead_letters, main, replay_dead_letters
 from clientcard_kit.events.inbound import InboundMessage
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
+from clientcard_kit.unit_of_work import UnitOfWork
 
 from .test_delivery import TENANT, consume_until, event_type_on, make_consumer
 from .visits import VisitRecorded

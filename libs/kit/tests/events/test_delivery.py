@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.db import Database, UnitOfWork
+from clientcard_kit.db import Database
 from clientcard_kit.events import cloudevents
 from clientcard_kit.events.cloudevents import InvalidMessage
 from clientcard_kit.events.consumer import ConsumerConfig, EventConsumer
@@ -23,6 +23,7 @@ from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
 from clientcard_kit.observability import metrics
 from clientcard_kit.testing import eventually
+from clientcard_kit.unit_of_work import UnitOfWork
 
 from .visits import VisitRecorded
 

@@ -4,7 +4,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.db import Database, UnitOfWork
+from clientcard_kit.db import Database
+from clientcard_kit.unit_of_work import UnitOfWork
 
 from .test_delivery import TENANT
 from .visits import VisitRecorded

@@ -10,9 +10,10 @@ import strawberry
 from sqlalchemy.exc import DBAPIError
 
 from clientcard_kit.auth import Principal, Role
-from clientcard_kit.db import Database, UnitOfWork
+from clientcard_kit.db import Database
 from clientcard_kit.graphql import RequestContext, build_schema
 from clientcard_kit.graphql.request_reads import RequestReads
+from clientcard_kit.unit_of_work import UnitOfWork
 
 TRANSACTION = sa.text("SELECT txid_current()::text")
 TENANT_SETTING = sa.text("SELECT current_setting('app.tenant_id', true)")

@@ -4,14 +4,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from clientcard_bonuses.api.context import services
-from clientcard_bonuses.api.internal_http import internal_router
-from clientcard_bonuses.api.schema import schema
-from clientcard_bonuses.events.handlers import BATCH_HANDLERS, LEDGER
-from clientcard_bonuses.expiry import EXPIRY, RESERVATION_EXPIRY
+from clientcard_bonuses.entrypoints.consumers import BATCH_HANDLERS, LEDGER
+from clientcard_bonuses.entrypoints.graphql.context import services
+from clientcard_bonuses.entrypoints.graphql.schema import schema
+from clientcard_bonuses.entrypoints.http.internal import internal_router
+from clientcard_bonuses.entrypoints.jobs import EXPIRY, RESERVATION_EXPIRY
 from clientcard_bonuses.settings import BonusesSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
-from clientcard_kit.events.batches import batch_consumer_job
+from clientcard_kit.batch_consumers import batch_consumer_job
 
 SERVICE = ServiceDefinition(
     name="bonuses",

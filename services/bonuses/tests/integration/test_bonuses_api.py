@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from clientcard_bonuses.expiry import burn_expired
+from clientcard_bonuses.commands.expiry import burn_expired
 from clientcard_kit.db import Database
 
 from .support import (

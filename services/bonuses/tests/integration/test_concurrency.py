@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from clientcard_bonuses import commands
+from clientcard_bonuses.commands.expiry import burn_expired
 from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
-from clientcard_bonuses.expiry import burn_expired
 from clientcard_bonuses.settings import BonusesSettings
 from clientcard_kit.db import Database
 from clientcard_kit.errors import InvalidInput

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from clientcard_customers.api.context import services
-from clientcard_customers.api.internal_http import internal_router
-from clientcard_customers.api.schema import schema
-from clientcard_customers.audience import FOLD_AUDIENCE_COUNTS
-from clientcard_customers.events.handlers import FIGURES_CONSUMER
+from clientcard_customers.entrypoints.consumers import FIGURES_CONSUMER
+from clientcard_customers.entrypoints.graphql.context import services
+from clientcard_customers.entrypoints.graphql.schema import schema
+from clientcard_customers.entrypoints.http.internal import internal_router
+from clientcard_customers.entrypoints.jobs import FOLD_AUDIENCE_COUNTS
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
 

@@ -6,11 +6,11 @@ from fastapi import FastAPI
 
 from clientcard_kit.app import ServiceDefinition, create_service_app
 from clientcard_kit.runtime import ServiceRuntime, Subscription
-from clientcard_messaging import sending
-from clientcard_messaging.api.context import services
-from clientcard_messaging.api.schema import schema
-from clientcard_messaging.api.webhooks import channel_routers
-from clientcard_messaging.events.handlers import CUSTOMERS, surveys
+from clientcard_messaging.entrypoints import jobs
+from clientcard_messaging.entrypoints.consumers import CUSTOMERS, surveys
+from clientcard_messaging.entrypoints.graphql.context import services
+from clientcard_messaging.entrypoints.graphql.schema import schema
+from clientcard_messaging.entrypoints.http.webhooks import channel_routers
 from clientcard_messaging.settings import MessagingSettings
 
 
@@ -27,7 +27,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(__file__).parent / "db" / "migrations",
     services=services,
     subscriptions=_subscriptions,
-    jobs=sending.JOBS,
+    jobs=jobs.JOBS,
     routers=channel_routers,
     description="Messenger subscriptions, the conversation, mailings and NPS surveys.",
 )

@@ -14,7 +14,7 @@ from clientcard_contracts.events.receipts import ReceiptRegistered
 from clientcard_kit.db import Database
 from clientcard_kit.events.inbound import InboundMessage
 from clientcard_kit.testing import eventually
-from clientcard_messaging.events.handlers import survey_scheduler
+from clientcard_messaging.entrypoints.consumers import survey_scheduler
 from clientcard_messaging.settings import MessagingSettings
 
 from .conftest import tenant

@@ -5,13 +5,13 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from clientcard_kit.app import ServiceDefinition, create_service_app
-from clientcard_receipts.api.context import services
-from clientcard_receipts.api.pos_bonuses_http import pos_bonuses_router
-from clientcard_receipts.api.pos_http import pos_router
-from clientcard_receipts.api.schema import schema
-from clientcard_receipts.events.handlers import CUSTOMERS, consume_pos_receipts
+from clientcard_receipts.entrypoints.consumers import CUSTOMERS, consume_pos_receipts
+from clientcard_receipts.entrypoints.graphql.context import services
+from clientcard_receipts.entrypoints.graphql.schema import schema
+from clientcard_receipts.entrypoints.http.pos import pos_router
+from clientcard_receipts.entrypoints.http.pos_bonuses import pos_bonuses_router
+from clientcard_receipts.entrypoints.jobs import CUSTOMER_WAIT
 from clientcard_receipts.settings import ReceiptsSettings
-from clientcard_receipts.waiting import CUSTOMER_WAIT
 
 SERVICE = ServiceDefinition(
     name="receipts",

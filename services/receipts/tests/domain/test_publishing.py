@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.events.receipts import ReceiptRegistered
+from clientcard_receipts.commands.publishing import receipt_registered
 from clientcard_receipts.domain import rules
 from clientcard_receipts.domain.records import ReceiptItem
 from clientcard_receipts.domain.stats import NO_PURCHASES, StatsChange
-from clientcard_receipts.events.publishing import receipt_registered
 
 from .test_rules import NOW, sale
 

@@ -15,8 +15,8 @@ from clientcard_contracts import topics
 from clientcard_kit.db import Database
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.internal import ServiceClient
+from clientcard_receipts.commands.waiting import GIVEN_UP, give_up_on_late_customers
 from clientcard_receipts.settings import ReceiptsSettings
-from clientcard_receipts.waiting import GIVEN_UP, give_up_on_late_customers
 
 from .conftest import (
     delete_customer,

@@ -1,6 +1,5 @@
-"""PostgreSQL access: the engine, tenant-scoped transactions, the unit of work, migrations."""
+"""PostgreSQL access: the engine, tenant-scoped transactions, migrations."""
 
 from clientcard_kit.db.database import Database, set_tenant
-from clientcard_kit.db.unit_of_work import UnitOfWork
 
-__all__ = ["Database", "UnitOfWork", "set_tenant"]
+__all__ = ["Database", "set_tenant"]

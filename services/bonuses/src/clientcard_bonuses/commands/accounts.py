@@ -5,11 +5,11 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain import manual
 from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Note, Operation
 from clientcard_bonuses.domain.program import LoyaltyProgram, ProgramChanges
-from clientcard_bonuses.events import publishing
 from clientcard_contracts.enums import BonusEvent
 from clientcard_kit.errors import InvalidInput
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
+from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.commands.accounts import clock
 from clientcard_bonuses.db.accounts import OpenedAccount
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
@@ -15,7 +16,6 @@ from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.reservations import Reservation
-from clientcard_bonuses.events import publishing
 from clientcard_bonuses.metrics import REDEMPTIONS_REFUSED
 from clientcard_contracts.enums import ReceiptType, ReservationStatus
 from clientcard_contracts.events.receipts import ReceiptRegistered

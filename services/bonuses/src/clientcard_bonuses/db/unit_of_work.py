@@ -5,7 +5,7 @@ from clientcard_bonuses.db.operations import OperationRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
 from clientcard_bonuses.db.reservations import ReservationRepository
-from clientcard_kit.db import UnitOfWork
+from clientcard_kit.unit_of_work import UnitOfWork
 
 SOURCE = "/clientcard/bonuses"
 

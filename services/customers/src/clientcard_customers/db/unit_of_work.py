@@ -5,7 +5,7 @@ from clientcard_customers.db.customers import CustomerRepository
 from clientcard_customers.db.figures import FiguresRepository
 from clientcard_customers.db.notes import NoteRepository
 from clientcard_customers.db.segments import SegmentRepository
-from clientcard_kit.db import UnitOfWork
+from clientcard_kit.unit_of_work import UnitOfWork
 
 SOURCE = "/clientcard/customers"
 

@@ -1,6 +1,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.db import UnitOfWork
+from clientcard_kit.unit_of_work import UnitOfWork
 from clientcard_messaging.db.broadcasts import BroadcastRepository
 from clientcard_messaging.db.directory import CustomerDirectory
 from clientcard_messaging.db.messages import MessageRepository

@@ -19,12 +19,12 @@ from decimal import Decimal
 from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, Problem
 from clientcard_kit.internal import CustomerDirectory, KnownCustomers, ServiceUnavailable
+from clientcard_receipts.commands import publishing
 from clientcard_receipts.db.receipts import Number
 from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
 from clientcard_receipts.domain import rules
 from clientcard_receipts.domain.records import Receipt, ReceiptItem
 from clientcard_receipts.domain.stats import StatsChange
-from clientcard_receipts.events import publishing
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.db import UnitOfWork
+from clientcard_kit.unit_of_work import UnitOfWork
 from clientcard_receipts.db.api_keys import PosApiKeyRepository
 from clientcard_receipts.db.customer_links import CustomerLinks
 from clientcard_receipts.db.known_customers import KnownCustomers

@@ -1,0 +1,66 @@
+"""How the bonuses service follows receipts and customers."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_bonuses import commands
+from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
+from clientcard_contracts import topics
+from clientcard_contracts.events import customers, receipts
+from clientcard_kit.batch_consumers import BatchHandler, one_at_a_time
+from clientcard_kit.events.inbound import Handler, InboundMessage
+from clientcard_kit.runtime import Subscription
+
+
+def _joining(session: AsyncSession, message: InboundMessage) -> BonusesUnitOfWork:
+    return BonusesUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
+
+
+async def receipt_registered(session: AsyncSession, message: InboundMessage) -> None:
+    receipt = message.payload
+    assert isinstance(receipt, receipts.ReceiptRegistered)
+    await commands.apply_receipt(_joining(session, message), receipt)
+
+
+async def customer_registered(session: AsyncSession, message: InboundMessage) -> None:
+    customer = message.payload
+    assert isinstance(customer, customers.CustomerRegistered)
+    await commands.welcome(_joining(session, message), customer.customer_id)
+
+
+async def customer_deleted(session: AsyncSession, message: InboundMessage) -> None:
+    customer = message.payload
+    assert isinstance(customer, customers.CustomerDeleted)
+    await commands.erase(_joining(session, message), customer.customer_id)
+
+
+async def receipts_registered(
+    session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+) -> list[str | None]:
+    """A batch of one tenant's receipts, applied together in a few queries."""
+    registered = [m.payload for m in messages if isinstance(m.payload, receipts.ReceiptRegistered)]
+    assert len(registered) == len(messages)
+    uow = BonusesUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
+    await commands.apply_receipts(uow, registered)
+    await uow.commit()
+    return [None] * len(messages)
+
+
+HANDLERS: dict[str, Handler] = {
+    receipts.ReceiptRegistered.TYPE: receipt_registered,
+    customers.CustomerRegistered.TYPE: customer_registered,
+    customers.CustomerDeleted.TYPE: customer_deleted,
+}
+
+BATCH_HANDLERS: dict[str, BatchHandler] = {
+    receipts.ReceiptRegistered.TYPE: receipts_registered,
+    customers.CustomerRegistered.TYPE: one_at_a_time(customer_registered),
+    customers.CustomerDeleted.TYPE: one_at_a_time(customer_deleted),
+}
+
+LEDGER = Subscription(
+    name="ledger",
+    topics=(topics.RECEIPTS, topics.CUSTOMERS),
+    handlers=HANDLERS,
+)

@@ -1,0 +1,254 @@
+"""The bonuses part of the contract's types, built from the service's records."""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from clientcard_bonuses.domain import ledger, records
+from clientcard_bonuses.domain.money import ZERO
+from clientcard_bonuses.domain.program import LoyaltyProgram as Program
+from clientcard_bonuses.domain.receipts import ReceiptBonuses
+from clientcard_bonuses.domain.reservations import Reservation
+from clientcard_bonuses.entrypoints.graphql import loaders
+from clientcard_bonuses.entrypoints.graphql.context import Info
+from clientcard_contracts.enums import (
+    BonusEvent,
+    BonusOperationType,
+    RedemptionStatus,
+    ReservationStatus,
+)
+from clientcard_kit.graphql import Connection, page_request
+
+OperationTypeType = strawberry.enum(BonusOperationType, name="BonusOperationType")
+BonusEventType = strawberry.enum(BonusEvent, name="BonusEvent")
+RedemptionStatusType = strawberry.enum(RedemptionStatus, name="RedemptionStatus")
+ReservationStatusType = strawberry.enum(ReservationStatus, name="ReservationStatus")
+
+OPERATIONS_PAGE = 20
+
+
+def parse_id(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@strawberry.federation.type(keys=["id"])
+class Receipt:
+    """A receipt of the receipts service, with what it did to the customer's bonuses."""
+
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Receipt":
+        return cls(id=id)
+
+    @strawberry.field
+    async def bonuses_accrued(self, info: Info) -> Decimal | None:
+        applied = await self._applied(info)
+        return applied.bonuses_accrued if applied else ZERO
+
+    @strawberry.field
+    async def bonuses_spent(self, info: Info) -> Decimal | None:
+        applied = await self._applied(info)
+        return applied.bonuses_spent if applied else ZERO
+
+    # Null until the ledger has applied the receipt.
+    @strawberry.field
+    async def bonus_redemption(self, info: Info) -> "BonusRedemption | None":
+        applied = await self._applied(info)
+        return BonusRedemption.of(applied) if applied else None
+
+    async def _applied(self, info: Info) -> ReceiptBonuses | None:
+        receipt_id = parse_id(self.id)
+        # A receipt bonuses never saw (or an id of no receipt) moved no bonuses.
+        return await loaders.receipts(info).load(receipt_id) if receipt_id else None
+
+
+@strawberry.type
+class BonusRedemption:
+    requested: Decimal
+    applied: Decimal
+    status: RedemptionStatusType  # type: ignore[valid-type]
+    reason: str | None
+
+    @classmethod
+    def of(cls, applied: ReceiptBonuses) -> "BonusRedemption":
+        redemption = applied.redemption
+        return cls(
+            requested=redemption.requested,
+            applied=redemption.applied,
+            status=redemption.status,
+            reason=redemption.reason,
+        )
+
+
+@strawberry.type
+class BonusReservation:
+    id: strawberry.ID
+    customer_id: strawberry.ID
+    amount: Decimal
+    status: ReservationStatusType  # type: ignore[valid-type]
+    created_at: datetime
+    expires_at: datetime
+    receipt_number: str | None
+
+    @classmethod
+    def of(cls, reservation: Reservation) -> "BonusReservation":
+        return cls(
+            id=strawberry.ID(str(reservation.id)),
+            customer_id=strawberry.ID(str(reservation.customer_id)),
+            amount=reservation.amount,
+            status=reservation.status,
+            created_at=reservation.created_at,
+            expires_at=reservation.expires_at,
+            receipt_number=reservation.receipt_number,
+        )
+
+
+@strawberry.type
+class BonusExpiration:
+    amount: Decimal
+    expires_at: datetime
+
+
+@strawberry.type
+class BonusOperation:
+    id: strawberry.ID
+    occurred_at: datetime
+    type: OperationTypeType  # type: ignore[valid-type]
+    event: BonusEventType  # type: ignore[valid-type]
+    amount: Decimal
+    balance_after: Decimal
+    comment: str | None
+    author: str | None
+    recorded_at: datetime = strawberry.field(description="When the ledger wrote it.")
+    expires_at: datetime | None = strawberry.field(description="ACCRUAL: when its lot burns.")
+    receipt_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field
+    def receipt(self) -> Receipt | None:
+        return Receipt(id=strawberry.ID(str(self.receipt_id))) if self.receipt_id else None
+
+    @classmethod
+    def of(cls, operation: ledger.Operation) -> "BonusOperation":
+        return cls(
+            id=strawberry.ID(str(operation.id)),
+            occurred_at=operation.occurred_at,
+            type=operation.type,
+            event=operation.event,
+            amount=operation.amount,
+            balance_after=operation.balance_after,
+            comment=operation.comment,
+            author=operation.author,
+            recorded_at=operation.recorded,
+            expires_at=operation.expires_at,
+            receipt_id=operation.receipt_id,
+        )
+
+
+@strawberry.type
+class BonusAccount:
+    """The card's bonus statistics: balance ("on account"), accrued, spent, expired
+    ("burned"), purchases, and the operations table newest first."""
+
+    customer_id: strawberry.Private[uuid.UUID]
+
+    async def _totals(self, info: Info) -> ledger.Totals:
+        return await loaders.totals(info).load(self.customer_id)
+
+    @strawberry.field
+    async def balance(self, info: Info) -> Decimal:
+        return (await self._totals(info)).balance
+
+    @strawberry.field
+    async def accrued(self, info: Info) -> Decimal:
+        return (await self._totals(info)).accrued
+
+    @strawberry.field
+    async def spent(self, info: Info) -> Decimal:
+        return (await self._totals(info)).spent
+
+    @strawberry.field
+    async def expired(self, info: Info) -> Decimal:
+        return (await self._totals(info)).expired
+
+    @strawberry.field
+    async def purchases(self, info: Info) -> int:
+        return (await self._totals(info)).purchases
+
+    @strawberry.field
+    async def next_expiration(self, info: Info) -> BonusExpiration | None:
+        found = await loaders.next_expirations(info).load(self.customer_id)
+        return BonusExpiration(amount=found.amount, expires_at=found.expires_at) if found else None
+
+    @strawberry.field
+    async def operations(
+        self,
+        info: Info,
+        first: int | None = OPERATIONS_PAGE,
+        after: str | None = None,
+        # UNSET rather than None: the open composers disagree on an enum argument's null
+        # default, and without a default both print it alike.
+        type: OperationTypeType | None = strawberry.UNSET,  # type: ignore[valid-type]
+    ) -> Connection[BonusOperation]:
+        page = page_request(first, after, default=OPERATIONS_PAGE, key=(int,))
+        wanted = BonusOperationType(type) if type else None
+        before = int(page.after[0]) if page.after else None
+        rows = await loaders.operations(info, page.limit, before, wanted).load(self.customer_id)
+        return page.connection(
+            rows,
+            node=BonusOperation.of,
+            key=lambda operation: (operation.number,),
+            total=lambda: loaders.operation_counts(info, wanted).load(self.customer_id),
+        )
+
+
+@strawberry.federation.type(keys=["id"])
+class Customer:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Customer":
+        return cls(id=id)
+
+    @strawberry.field
+    def bonuses(self) -> BonusAccount | None:
+        customer_id = parse_id(self.id)
+        # An id that is no customer's has an empty account, as a customer without one does.
+        return BonusAccount(customer_id=customer_id or uuid.UUID(int=0))
+
+
+@strawberry.type
+class LoyaltyProgram:
+    accrual_percent: Decimal
+    max_redeem_percent: Decimal
+    expiry_days: int | None
+    welcome_bonus: Decimal
+
+    @classmethod
+    def of(cls, program: Program) -> "LoyaltyProgram":
+        return cls(
+            accrual_percent=program.accrual_percent,
+            max_redeem_percent=program.max_redeem_percent,
+            expiry_days=program.expiry_days,
+            welcome_bonus=program.welcome_bonus,
+        )
+
+
+@strawberry.type
+class BonusQuote:
+    balance: Decimal
+    max_redeemable: Decimal
+    accrual_if_no_redeem: Decimal
+
+    @classmethod
+    def of(cls, quote: records.Quote) -> "BonusQuote":
+        return cls(
+            balance=quote.balance,
+            max_redeemable=quote.max_redeemable,
+            accrual_if_no_redeem=quote.accrual_if_no_redeem,
+        )

@@ -1,0 +1,31 @@
+"""What merchants do to their clients' profiles, segments and notes: each command one
+change, committed with the events it publishes (`publishing`).
+"""
+
+from clientcard_customers.commands.customers import (
+    add_note,
+    assign_segments,
+    create_segment,
+    delete_customer,
+    delete_note,
+    delete_segment,
+    register_customer,
+    rename_segment,
+    unassign_segments,
+    update_customer,
+    update_note,
+)
+
+__all__ = [
+    "add_note",
+    "assign_segments",
+    "create_segment",
+    "delete_customer",
+    "delete_note",
+    "delete_segment",
+    "register_customer",
+    "rename_segment",
+    "unassign_segments",
+    "update_customer",
+    "update_note",
+]

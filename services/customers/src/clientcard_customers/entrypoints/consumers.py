@@ -1,0 +1,113 @@
+"""How the customers service keeps its read model of figures from other services' events.
+
+Receipts and bonus operations come by the thousand: a batch of them is applied with one
+statement per kind (`FiguresRepository.apply_many`); messenger changes and NPS answers,
+rare, one at a time.
+"""
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_contracts import topics
+from clientcard_contracts.events import bonuses, messaging, receipts
+from clientcard_customers.db.figures import FigureGroup, FiguresRepository, FigureUpdate
+from clientcard_kit.batch_consumers import BatchHandler, batch_consumer_job, one_at_a_time
+from clientcard_kit.events.inbound import Handler, InboundMessage
+from clientcard_kit.runtime import Subscription
+
+
+def purchase_figures(message: InboundMessage) -> FigureUpdate:
+    receipt = message.payload
+    assert isinstance(receipt, receipts.ReceiptRegistered)
+    stats = receipt.purchase_stats
+    values: dict[str, object] = {
+        "purchases": stats.purchases,
+        "revenue": stats.revenue,
+        "average_check": stats.average_check,
+        "last_purchase_at": stats.last_purchase_at,
+    }
+    return receipt.customer_id, values, stats.version
+
+
+def balance_figures(message: InboundMessage) -> FigureUpdate:
+    operation = message.payload
+    assert isinstance(operation, bonuses.BonusTransactionRecorded)
+    values: dict[str, object] = {"bonus_balance": operation.account.balance}
+    return operation.customer_id, values, operation.account.version
+
+
+def _one(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> Handler:
+    async def handle(session: AsyncSession, message: InboundMessage) -> None:
+        customer_id, values, stamp = figures(message)
+        await FiguresRepository(session).apply(customer_id, group, values, stamp)
+
+    return handle
+
+
+def _many(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> BatchHandler:
+    async def handle(
+        session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+    ) -> list[str | None]:
+        await FiguresRepository(session).apply_many(group, [figures(m) for m in messages])
+        return [None] * len(messages)
+
+    return handle
+
+
+purchases_changed = _one(FigureGroup.PURCHASES, purchase_figures)
+bonus_balance_changed = _one(FigureGroup.BONUS_BALANCE, balance_figures)
+
+
+async def messengers_changed(session: AsyncSession, message: InboundMessage) -> None:
+    event = message.payload
+    assert isinstance(
+        event,
+        messaging.MessengerSubscribed
+        | messaging.MessengerUnsubscribed
+        | messaging.MessengerDefaultChanged,
+    )
+    picture = event.messengers
+    await FiguresRepository(session).apply(
+        event.customer_id,
+        FigureGroup.MESSENGERS,
+        {
+            "messenger_status": picture.status.value if picture.status else None,
+            "default_channel": picture.default_channel.value if picture.default_channel else None,
+        },
+        picture.version,
+    )
+
+
+async def nps_submitted(session: AsyncSession, message: InboundMessage) -> None:
+    answer = message.payload
+    assert isinstance(answer, messaging.NpsSubmitted)
+    await FiguresRepository(session).apply(
+        answer.customer_id, FigureGroup.NPS, {"last_nps_score": answer.score}, answer.responded_at
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    receipts.ReceiptRegistered.TYPE: purchases_changed,
+    bonuses.BonusTransactionRecorded.TYPE: bonus_balance_changed,
+    messaging.MessengerSubscribed.TYPE: messengers_changed,
+    messaging.MessengerUnsubscribed.TYPE: messengers_changed,
+    messaging.MessengerDefaultChanged.TYPE: messengers_changed,
+    messaging.NpsSubmitted.TYPE: nps_submitted,
+}
+
+FIGURES = Subscription(
+    name="figures",
+    topics=(topics.RECEIPTS, topics.BONUSES, topics.MESSAGING),
+    handlers=HANDLERS,
+)
+
+BATCH_HANDLERS: dict[str, BatchHandler] = {
+    receipts.ReceiptRegistered.TYPE: _many(FigureGroup.PURCHASES, purchase_figures),
+    bonuses.BonusTransactionRecorded.TYPE: _many(FigureGroup.BONUS_BALANCE, balance_figures),
+    messaging.MessengerSubscribed.TYPE: one_at_a_time(messengers_changed),
+    messaging.MessengerUnsubscribed.TYPE: one_at_a_time(messengers_changed),
+    messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),
+    messaging.NpsSubmitted.TYPE: one_at_a_time(nps_submitted),
+}
+FIGURES_CONSUMER = batch_consumer_job(FIGURES, BATCH_HANDLERS)

@@ -1,0 +1,138 @@
+"""The customers part of the contract's inputs, and how each becomes a domain value."""
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import strawberry
+
+from clientcard_contracts.enums import Channel, Gender, MessengerStatus, RegistrationSource
+from clientcard_customers.domain import profile
+from clientcard_customers.domain.client_list import (
+    ClientFilter,
+    ClientOrder,
+    Direction,
+    OrderField,
+    checked,
+)
+from clientcard_customers.domain.errors import InvalidInput
+from clientcard_customers.entrypoints.graphql.types import (
+    ChannelType,
+    GenderType,
+    MessengerStatusType,
+    SourceType,
+)
+
+OrderFieldType = strawberry.enum(OrderField, name="CustomerOrderField")
+DirectionType = strawberry.enum(Direction, name="OrderDirection")
+
+
+@strawberry.input
+class QuestionnaireAnswerInput:
+    question: str
+    answer: str
+
+
+@strawberry.input
+class RegisterCustomerInput:
+    phone: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    birth_date: date | None = None
+    gender: GenderType | None = Gender.UNKNOWN  # type: ignore[valid-type]
+    source: SourceType = RegistrationSource.MANUAL  # type: ignore[valid-type]
+    channel: ChannelType | None = None  # type: ignore[valid-type]
+    outlet_id: strawberry.ID | None = None
+    questionnaire: list[QuestionnaireAnswerInput] | None = None
+
+    def to_domain(self, today: date) -> profile.NewCustomer:
+        return profile.NewCustomer(
+            phone=profile.phone(self.phone),
+            profile=profile.profile(
+                today=today,
+                email_address=self.email,
+                first_name=self.first_name,
+                last_name=self.last_name,
+                born=self.birth_date,
+                gender=Gender(self.gender or Gender.UNKNOWN),
+            ),
+            registration=profile.Registration(
+                registered_at=datetime.now(UTC),
+                source=RegistrationSource(self.source),
+                channel=Channel(self.channel) if self.channel else None,
+                outlet_id=profile.outlet(self.outlet_id),
+            ),
+            questionnaire=profile.questionnaire(
+                [(answer.question, answer.answer) for answer in self.questionnaire or []]
+            ),
+        )
+
+
+@strawberry.input
+class UpdateCustomerInput:
+    email: str | None = strawberry.UNSET
+    first_name: str | None = strawberry.UNSET
+    last_name: str | None = strawberry.UNSET
+    birth_date: date | None = strawberry.UNSET
+    gender: GenderType | None = strawberry.UNSET  # type: ignore[valid-type]
+
+    def to_domain(self, today: date) -> profile.ProfileChanges:
+        given = {
+            name: getattr(self, name)
+            for name in ("email", "first_name", "last_name", "birth_date", "gender")
+            if getattr(self, name) is not strawberry.UNSET
+        }
+        return profile.changes(today, given)
+
+
+@strawberry.input
+class CustomerFilter:
+    search: str | None = None
+    segment_ids: list[strawberry.ID] | None = None
+    gender: GenderType | None = None  # type: ignore[valid-type]
+    registered_from: datetime | None = None
+    registered_to: datetime | None = None
+    purchases_min: int | None = None
+    purchases_max: int | None = None
+    revenue_min: Decimal | None = None
+    revenue_max: Decimal | None = None
+    average_check_min: Decimal | None = None
+    average_check_max: Decimal | None = None
+    last_purchase_from: datetime | None = None
+    last_purchase_to: datetime | None = None
+    bonus_balance_min: Decimal | None = None
+    bonus_balance_max: Decimal | None = None
+    messenger_status: MessengerStatusType | None = None  # type: ignore[valid-type]
+    channel: ChannelType | None = None  # type: ignore[valid-type]
+    nps_min: int | None = None
+    nps_max: int | None = None
+    birthday_within_days: int | None = None
+
+    def to_domain(self) -> ClientFilter:
+        values = {name: getattr(self, name) for name in ClientFilter.__dataclass_fields__}
+        values["segment_ids"] = (
+            tuple(ids("filter.segmentIds", self.segment_ids)) if self.segment_ids else None
+        )
+        values["gender"] = Gender(self.gender) if self.gender else None
+        values["messenger_status"] = (
+            MessengerStatus(self.messenger_status).value if self.messenger_status else None
+        )
+        values["channel"] = Channel(self.channel).value if self.channel else None
+        return checked(ClientFilter(**values))
+
+
+@strawberry.input
+class CustomerOrder:
+    field: OrderFieldType  # type: ignore[valid-type]
+    direction: DirectionType = Direction.DESC  # type: ignore[valid-type]
+
+    def to_domain(self) -> ClientOrder:
+        return ClientOrder(OrderField(self.field), Direction(self.direction))
+
+
+def ids(field: str, values: list[strawberry.ID]) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(str(value)) for value in values]
+    except ValueError:
+        raise InvalidInput(field, "not an id of this service") from None

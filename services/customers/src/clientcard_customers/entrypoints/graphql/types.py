@@ -1,0 +1,182 @@
+"""The customers part of the contract's types, built from the service's records."""
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import strawberry
+
+from clientcard_contracts.enums import Channel, Gender, MessengerStatus, RegistrationSource
+from clientcard_customers.domain import records
+from clientcard_customers.entrypoints.graphql import loaders
+from clientcard_customers.entrypoints.graphql.context import Info
+from clientcard_kit.errors import NotFound
+from clientcard_kit.graphql import Connection, page_request
+
+GenderType = strawberry.enum(Gender, name="Gender")
+SourceType = strawberry.enum(RegistrationSource, name="RegistrationSource")
+ChannelType = strawberry.enum(Channel, name="Channel")
+MessengerStatusType = strawberry.enum(MessengerStatus, name="MessengerStatus")
+
+NOTES_PAGE = 20
+
+
+@strawberry.type
+class Registration:
+    registered_at: datetime
+    source: SourceType  # type: ignore[valid-type]
+    channel: ChannelType | None  # type: ignore[valid-type]
+    outlet_id: strawberry.ID | None
+
+
+@strawberry.type
+class QuestionnaireAnswer:
+    question: str
+    answer: str
+
+
+@strawberry.federation.type(keys=["id"])
+class Segment:
+    id: strawberry.ID
+    name: str
+
+    @strawberry.field
+    async def customers_count(self, info: Info) -> int:
+        return await loaders.segment_sizes(info).load(uuid.UUID(str(self.id)))
+
+    @classmethod
+    def of(cls, segment: records.Segment) -> "Segment":
+        return cls(id=strawberry.ID(str(segment.id)), name=segment.name)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Segment | None":
+        found = await loaders.segments(info).load(uuid.UUID(str(id)))
+        return cls.of(found) if found else None
+
+
+@strawberry.type
+class Note:
+    id: strawberry.ID
+    text: str
+    author: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, note: records.Note) -> "Note":
+        return cls(
+            id=strawberry.ID(str(note.id)),
+            text=note.text,
+            author=note.author,
+            created_at=note.created_at,
+            updated_at=note.updated_at,
+        )
+
+
+@strawberry.type
+class CustomerSummary:
+    purchases: int
+    revenue: Decimal
+    average_check: Decimal
+    last_purchase_at: datetime | None
+    bonus_balance: Decimal
+    messenger_status: MessengerStatusType | None  # type: ignore[valid-type]
+    default_channel: ChannelType | None  # type: ignore[valid-type]
+    last_nps_score: int | None
+
+
+@strawberry.federation.type(keys=["id"])
+class Customer:
+    id: strawberry.ID
+    record: strawberry.Private[records.Customer]
+
+    @classmethod
+    def of(cls, customer: records.Customer) -> "Customer":
+        return cls(id=strawberry.ID(str(customer.id)), record=customer)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Customer | None":
+        found = await loaders.customers(info).load(_uuid(id))
+        return cls.of(found) if found else None
+
+    @strawberry.field
+    def phone(self) -> str | None:
+        return self.record.phone
+
+    @strawberry.field
+    def email(self) -> str | None:
+        return self.record.profile.email
+
+    @strawberry.field
+    def first_name(self) -> str | None:
+        return self.record.profile.first_name
+
+    @strawberry.field
+    def last_name(self) -> str | None:
+        return self.record.profile.last_name
+
+    @strawberry.field
+    def birth_date(self) -> date | None:
+        return self.record.profile.birth_date
+
+    @strawberry.field
+    def gender(self) -> GenderType:  # type: ignore[valid-type]
+        return self.record.profile.gender
+
+    @strawberry.field
+    def registration(self) -> Registration:
+        registration = self.record.registration
+        return Registration(
+            registered_at=registration.registered_at.astimezone(UTC),
+            source=registration.source,
+            channel=registration.channel,
+            outlet_id=strawberry.ID(registration.outlet_id) if registration.outlet_id else None,
+        )
+
+    @strawberry.field
+    def questionnaire(self) -> list[QuestionnaireAnswer]:
+        return [
+            QuestionnaireAnswer(question=a.question, answer=a.answer)
+            for a in self.record.questionnaire
+        ]
+
+    @strawberry.field
+    async def segments(self, info: Info) -> list[Segment]:
+        return [Segment.of(found) for found in await loaders.segments_of(info).load(self.record.id)]
+
+    @strawberry.field
+    async def notes(
+        self, info: Info, first: int | None = NOTES_PAGE, after: str | None = None
+    ) -> Connection[Note]:
+        page = page_request(first, after, default=NOTES_PAGE, key=(datetime, uuid.UUID))
+        position = (page.after[0], page.after[1]) if page.after else None
+        rows = await loaders.notes(info, page.limit, position).load(self.record.id)
+        return page.connection(
+            rows,
+            node=Note.of,
+            key=lambda note: (note.created_at, note.id),
+            total=lambda: loaders.note_counts(info).load(self.record.id),
+        )
+
+    @strawberry.field
+    def summary(self) -> CustomerSummary:
+        figures = self.record.figures
+        return CustomerSummary(
+            purchases=figures.purchases,
+            revenue=figures.revenue,
+            average_check=figures.average_check,
+            last_purchase_at=figures.last_purchase_at,
+            bonus_balance=figures.bonus_balance,
+            messenger_status=MessengerStatus(figures.messenger_status)
+            if figures.messenger_status
+            else None,
+            default_channel=Channel(figures.default_channel) if figures.default_channel else None,
+            last_nps_score=figures.last_nps_score,
+        )
+
+
+def _uuid(value: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound(f"no customer {value}") from None

@@ -1,0 +1,62 @@
+"""The channels' inbound HTTP endpoints: Telegram's webhook and the sandbox's inbox.
+
+Both answer 200 to anything they accepted, including updates they ignore (Telegram
+redelivers a webhook call until it gets a 2xx), and 4xx to calls that are not from the
+provider or cannot be read, with nothing written.
+"""
+
+from collections.abc import Sequence
+from typing import Annotated, cast
+
+from fastapi import APIRouter, HTTPException, Path, Request
+
+from clientcard_contracts.enums import Channel
+from clientcard_kit.runtime import ServiceRuntime
+from clientcard_messaging.channels.base import Inbound, WebhookRejected
+from clientcard_messaging.channels.registry import Providers
+from clientcard_messaging.channels.sandbox import parse_sandbox
+from clientcard_messaging.channels.telegram import TelegramProvider
+from clientcard_messaging.commands import inbound
+from clientcard_messaging.db.unit_of_work import SOURCE, MessagingUnitOfWork
+from clientcard_messaging.settings import MessagingSettings
+
+Tenant = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+def channel_routers(runtime: ServiceRuntime) -> Sequence[APIRouter]:
+    settings = cast(MessagingSettings, runtime.settings)
+    providers = Providers(settings)
+    router = APIRouter(prefix="/channels", tags=["channels"])
+
+    async def receive(tenant: str, channel: Channel, items: list[Inbound]) -> dict[str, bool]:
+        if items:
+            async with runtime.db.transaction(tenant) as session:
+                uow = MessagingUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
+                await inbound.receive(uow, settings, channel, items)
+        return {"ok": True}
+
+    @router.post("/telegram/{tenant}/webhook")
+    async def telegram_webhook(tenant: Tenant, request: Request) -> dict[str, bool]:
+        bot = providers.telegram_bot(tenant)
+        if bot is None:
+            raise HTTPException(404, "no Telegram bot is configured for this tenant")
+        body = await request.body()
+        try:
+            items = TelegramProvider(bot).parse_webhook(request.headers, body)
+        except WebhookRejected as rejected:
+            raise HTTPException(rejected.status_code, rejected.reason) from None
+        return await receive(tenant, Channel.TELEGRAM, items)
+
+    @router.post("/sandbox/{tenant}/inbound")
+    async def sandbox_inbound(tenant: Tenant, request: Request) -> dict[str, bool]:
+        if not settings.sandbox_inbox_open:
+            raise HTTPException(404, "the sandbox inbox is closed here")
+        try:
+            channel, items = parse_sandbox(await request.body())
+        except WebhookRejected as rejected:
+            raise HTTPException(rejected.status_code, rejected.reason) from None
+        if not providers.uses_sandbox(tenant, channel):
+            raise HTTPException(404, f"{channel.value} of this tenant has a real provider")
+        return await receive(tenant, channel, items)
+
+    return (router,)

@@ -1,0 +1,110 @@
+"""What the receipts service consumes: POS receipts, and customers for the phone projection."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clientcard_contracts import topics
+from clientcard_contracts.events import customers
+from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, read_pos_receipt
+from clientcard_kit.batch_consumers import batch_consumer_job
+from clientcard_kit.events.cloudevents import InvalidMessage
+from clientcard_kit.events.inbound import Handler, InboundMessage, Record
+from clientcard_kit.internal import CustomerDirectory
+from clientcard_kit.runtime import ServiceRuntime, Subscription
+from clientcard_receipts import commands
+from clientcard_receipts.db.unit_of_work import SOURCE, ReceiptsUnitOfWork
+
+POS_RECEIPT = "pos.receipt.v1"
+
+
+def pos_decoder(record: Record) -> InboundMessage:
+    """A POS message is the plain JSON of `pos-receipt.schema.json`, not a CloudEvent."""
+    try:
+        receipt = read_pos_receipt(record.value or b"")
+    except InvalidPosReceipt as exc:
+        raise InvalidMessage(str(exc)) from exc
+    return InboundMessage(
+        # The message's place in the topic: a redelivery is one seen before. Resends of a
+        # receipt are separate messages, recognised by the receipt's number when stored.
+        event_id=f"{record.topic}/{record.partition}/{record.offset}",
+        event_type=POS_RECEIPT,
+        tenant_id=receipt.tenant_id,
+        payload=receipt,
+    )
+
+
+async def pos_receipt(
+    session: AsyncSession, message: InboundMessage, *, directory: CustomerDirectory
+) -> None:
+    receipt = message.payload
+    assert isinstance(receipt, PosReceipt)
+    uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
+    try:
+        await commands.register_receipt(uow, receipt, datetime.now(UTC), directory)
+    except InvalidPosReceipt as exc:
+        # The consumer sends the message, bytes untouched, to the dead-letter topic.
+        raise InvalidMessage(str(exc)) from exc
+
+
+async def pos_receipts(
+    session: AsyncSession,
+    tenant: str,
+    messages: Sequence[InboundMessage],
+    *,
+    directory: CustomerDirectory,
+) -> list[str | None]:
+    """A batch of one tenant's POS receipts, stored with a few queries for them all."""
+    batch: list[PosReceipt] = []
+    for message in messages:
+        assert isinstance(message.payload, PosReceipt)
+        batch.append(message.payload)
+    uow = ReceiptsUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
+    outcomes = await commands.register_receipts(uow, batch, datetime.now(UTC), directory)
+    return [str(o) if isinstance(o, InvalidPosReceipt) else None for o in outcomes]
+
+
+async def customer_known(session: AsyncSession, message: InboundMessage) -> None:
+    event = message.payload
+    assert isinstance(event, customers.CustomerRegistered | customers.CustomerUpdated)
+    uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
+    await commands.customer_known(
+        uow, event.customer_id, event.phone, event.version, datetime.now(UTC)
+    )
+
+
+async def customer_deleted(session: AsyncSession, message: InboundMessage) -> None:
+    event = message.payload
+    assert isinstance(event, customers.CustomerDeleted)
+    uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
+    await commands.customer_deleted(uow, event.customer_id)
+
+
+# POS receipts come in batches: one transaction and a few queries per partition's batch.
+# A poll takes up to this many records across the topic's partitions.
+POS_BATCH = 3000
+
+
+async def consume_pos_receipts(runtime: ServiceRuntime) -> None:
+    """The POS receipts consumer, asking the runtime's customers directory."""
+    directory = runtime.customers
+    subscription = Subscription(
+        name="pos-receipts",
+        topics=(topics.POS_RECEIPTS,),
+        handlers={POS_RECEIPT: partial(pos_receipt, directory=directory)},
+        decoder=pos_decoder,
+        dead_letter_topic=topics.POS_RECEIPTS_DLQ,
+    )
+    batch = {POS_RECEIPT: partial(pos_receipts, directory=directory)}
+    await batch_consumer_job(subscription, batch, max_batch=POS_BATCH)(runtime)
+
+
+CUSTOMER_HANDLERS: dict[str, Handler] = {
+    customers.CustomerRegistered.TYPE: customer_known,
+    customers.CustomerUpdated.TYPE: customer_known,
+    customers.CustomerDeleted.TYPE: customer_deleted,
+}
+
+CUSTOMERS = Subscription(name="customers", topics=(topics.CUSTOMERS,), handlers=CUSTOMER_HANDLERS)

@@ -2,7 +2,7 @@
 
 One `RequestContext` lives for one HTTP request. Its `services` slot holds whatever the
 service wires for a request (a unit-of-work factory, repositories, clients); the generic
-parameter keeps it typed in resolvers, e.g. `Info[RequestContext[CustomerServices], None]`.
+parameter keeps it typed in resolvers, e.g. `Info[RequestContext[TenantServices[…]], None]`.
 """
 
 from collections.abc import Awaitable, Callable, Hashable, Sequence

@@ -1,25 +1,15 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Hashable, Mapping
-from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain.ledger import Operation, Totals
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_bonuses.entrypoints.graphql.context import Info
 from clientcard_contracts.enums import BonusOperationType
-from clientcard_kit.graphql.dataloaders import unit_of_work_loader
-
-V = TypeVar("V")
-Batch = Callable[[BonusesUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
-
-
-def _loader(info: Info, name: Hashable, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
+from clientcard_kit.tenant_services import tenant_loader as _loader
 
 
 def totals(info: Info) -> DataLoader[uuid.UUID, Totals]:

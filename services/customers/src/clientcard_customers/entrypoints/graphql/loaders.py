@@ -1,23 +1,13 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain import records
 from clientcard_customers.entrypoints.graphql.context import Info
-from clientcard_kit.graphql.dataloaders import unit_of_work_loader
-
-V = TypeVar("V")
-Batch = Callable[[CustomersUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
-
-
-def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
+from clientcard_kit.tenant_services import tenant_loader as _loader
 
 
 def customers(info: Info) -> DataLoader[uuid.UUID, records.Customer | None]:

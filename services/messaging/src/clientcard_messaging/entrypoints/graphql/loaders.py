@@ -1,23 +1,13 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from clientcard_kit.graphql.dataloaders import unit_of_work_loader
-from clientcard_messaging.db.unit_of_work import MessagingUnitOfWork
+from clientcard_kit.tenant_services import tenant_loader as _loader
 from clientcard_messaging.domain import records
 from clientcard_messaging.entrypoints.graphql.context import Info
-
-V = TypeVar("V")
-Batch = Callable[[MessagingUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
-
-
-def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
 
 
 def subscriptions(info: Info) -> DataLoader[uuid.UUID, list[records.Subscription]]:

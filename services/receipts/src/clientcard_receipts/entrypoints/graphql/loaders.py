@@ -1,24 +1,14 @@
 """Per-request DataLoaders: everything a list or `_entities` touches is read in one query."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from clientcard_kit.graphql.dataloaders import unit_of_work_loader
+from clientcard_kit.tenant_services import tenant_loader as _loader
 from clientcard_receipts.db.receipts import Position, ReceiptFilter
-from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
 from clientcard_receipts.domain.records import Receipt
 from clientcard_receipts.domain.stats import NO_PURCHASES, PurchaseStats
 from clientcard_receipts.entrypoints.graphql.context import Info
-
-V = TypeVar("V")
-Batch = Callable[[ReceiptsUnitOfWork, list[uuid.UUID]], Awaitable[Mapping[uuid.UUID, V]]]
-
-
-def _loader(info: Info, name: object, batch: Batch[V], default: V) -> DataLoader[uuid.UUID, V]:
-    return unit_of_work_loader(info.context, name, info.context.services.uow, batch, default)
 
 
 def receipts(info: Info) -> DataLoader[uuid.UUID, Receipt | None]:

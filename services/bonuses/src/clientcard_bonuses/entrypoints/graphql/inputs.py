@@ -6,7 +6,7 @@ from decimal import Decimal
 import strawberry
 
 from clientcard_bonuses.domain.program import ProgramChanges
-from clientcard_kit.errors import InvalidInput
+from clientcard_kit.graphql.ids import argument_id
 
 
 @strawberry.input
@@ -34,14 +34,8 @@ def _given(value: Decimal | None) -> Decimal | None:
 
 
 def customer_id(value: strawberry.ID) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise InvalidInput("customerId", "not a customer id") from None
+    return argument_id(value, "customerId")
 
 
 def reservation_id(value: strawberry.ID) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise InvalidInput("id", "not a bonus reservation id") from None
+    return argument_id(value, "id")

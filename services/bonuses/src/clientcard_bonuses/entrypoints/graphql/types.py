@@ -20,6 +20,7 @@ from clientcard_contracts.enums import (
     ReservationStatus,
 )
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.ids import reference_id
 
 OperationTypeType = strawberry.enum(BonusOperationType, name="BonusOperationType")
 BonusEventType = strawberry.enum(BonusEvent, name="BonusEvent")
@@ -27,13 +28,6 @@ RedemptionStatusType = strawberry.enum(RedemptionStatus, name="RedemptionStatus"
 ReservationStatusType = strawberry.enum(ReservationStatus, name="ReservationStatus")
 
 OPERATIONS_PAGE = 20
-
-
-def parse_id(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 @strawberry.federation.type(keys=["id"])
@@ -63,7 +57,7 @@ class Receipt:
         return BonusRedemption.of(applied) if applied else None
 
     async def _applied(self, info: Info) -> ReceiptBonuses | None:
-        receipt_id = parse_id(self.id)
+        receipt_id = reference_id(self.id)
         # A receipt bonuses never saw (or an id of no receipt) moved no bonuses.
         return await loaders.receipts(info).load(receipt_id) if receipt_id else None
 
@@ -217,7 +211,7 @@ class Customer:
 
     @strawberry.field
     def bonuses(self) -> BonusAccount | None:
-        customer_id = parse_id(self.id)
+        customer_id = reference_id(self.id)
         # An id that is no customer's has an empty account, as a customer without one does.
         return BonusAccount(customer_id=customer_id or uuid.UUID(int=0))
 

@@ -15,13 +15,13 @@ from clientcard_customers.domain.client_list import (
     OrderField,
     checked,
 )
-from clientcard_customers.domain.errors import InvalidInput
 from clientcard_customers.entrypoints.graphql.types import (
     ChannelType,
     GenderType,
     MessengerStatusType,
     SourceType,
 )
+from clientcard_kit.graphql.ids import argument_ids
 
 OrderFieldType = strawberry.enum(OrderField, name="CustomerOrderField")
 DirectionType = strawberry.enum(Direction, name="OrderDirection")
@@ -132,7 +132,4 @@ class CustomerOrder:
 
 
 def ids(field: str, values: list[strawberry.ID]) -> list[uuid.UUID]:
-    try:
-        return [uuid.UUID(str(value)) for value in values]
-    except ValueError:
-        raise InvalidInput(field, "not an id of this service") from None
+    return argument_ids(values, field)

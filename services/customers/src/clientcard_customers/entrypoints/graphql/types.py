@@ -12,6 +12,7 @@ from clientcard_customers.entrypoints.graphql import loaders
 from clientcard_customers.entrypoints.graphql.context import Info
 from clientcard_kit.errors import NotFound
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.ids import reference_id
 
 GenderType = strawberry.enum(Gender, name="Gender")
 SourceType = strawberry.enum(RegistrationSource, name="RegistrationSource")
@@ -96,7 +97,10 @@ class Customer:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Customer | None":
-        found = await loaders.customers(info).load(_uuid(id))
+        key = reference_id(id)
+        if key is None:
+            raise NotFound(f"no customer {id}")
+        found = await loaders.customers(info).load(key)
         return cls.of(found) if found else None
 
     @strawberry.field
@@ -173,10 +177,3 @@ class Customer:
             default_channel=Channel(figures.default_channel) if figures.default_channel else None,
             last_nps_score=figures.last_nps_score,
         )
-
-
-def _uuid(value: object) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound(f"no customer {value}") from None

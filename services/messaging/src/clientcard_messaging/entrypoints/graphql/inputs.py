@@ -6,8 +6,8 @@ from datetime import datetime
 import strawberry
 
 from clientcard_contracts.enums import Channel
+from clientcard_kit.graphql.ids import argument_ids
 from clientcard_messaging.domain import messages
-from clientcard_messaging.domain.errors import InvalidInput
 from clientcard_messaging.entrypoints.graphql.types import ChannelType
 
 
@@ -31,13 +31,7 @@ class BroadcastInput:
 
 
 def ids(field: str, values: list[strawberry.ID]) -> list[uuid.UUID]:
-    parsed = []
-    for value in values:
-        try:
-            parsed.append(uuid.UUID(str(value)))
-        except ValueError:
-            raise InvalidInput(field, f"{value!r} is not an id") from None
-    return parsed
+    return argument_ids(values, field)
 
 
 def one(field: str, value: strawberry.ID) -> uuid.UUID:

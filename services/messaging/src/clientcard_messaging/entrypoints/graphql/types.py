@@ -17,6 +17,7 @@ from clientcard_contracts.enums import (
 )
 from clientcard_kit.errors import NotFound
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.ids import reference_id
 from clientcard_messaging.domain import subscriptions as rules
 from clientcard_messaging.domain.nps import Report
 from clientcard_messaging.domain.records import Broadcast as BroadcastRecord
@@ -271,7 +272,8 @@ class Customer:
 
 
 def as_uuid(value: object, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound(f"no {what} {value}") from None
+    """The id of a thing looked up by it; NOT_FOUND when it can name nothing."""
+    parsed = reference_id(value)
+    if parsed is None:
+        raise NotFound(f"no {what} {value}")
+    return parsed

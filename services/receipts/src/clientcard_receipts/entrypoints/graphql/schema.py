@@ -1,6 +1,5 @@
 """The receipts subgraph: queries and mutations of the contract, each a thin call."""
 
-import uuid
 from datetime import UTC, datetime
 
 import strawberry
@@ -8,8 +7,9 @@ import strawberry
 from clientcard_contracts.pos import InvalidPosReceipt, read_pos_receipt
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import build_schema
+from clientcard_kit.graphql.ids import argument_id
 from clientcard_receipts import commands
-from clientcard_receipts.domain.errors import InvalidInput, ReceiptRejected
+from clientcard_receipts.domain.errors import ReceiptRejected
 from clientcard_receipts.entrypoints.graphql import loaders
 from clientcard_receipts.entrypoints.graphql.context import Info
 from clientcard_receipts.entrypoints.graphql.inputs import ReceiptInput
@@ -25,19 +25,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _id(field: str, value: strawberry.ID) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise InvalidInput(field, "not an id of this service") from None
-
-
 @strawberry.type
 class Query:
     @strawberry.field
     async def receipt(self, info: Info, id: strawberry.ID) -> Receipt | None:
         info.context.require(Role.VIEWER)
-        found = await loaders.receipts(info).load(_id("id", id))
+        found = await loaders.receipts(info).load(argument_id(id, "id"))
         return Receipt.of(found) if found else None
 
     @strawberry.field
@@ -73,7 +66,7 @@ class Mutation:
     async def revoke_pos_api_key(self, info: Info, id: strawberry.ID) -> PosApiKey:
         info.context.require(Role.OWNER)
         run = info.context.services.run
-        return PosApiKey.of(await run(commands.revoke_pos_api_key, _id("id", id), _now()))
+        return PosApiKey.of(await run(commands.revoke_pos_api_key, argument_id(id, "id"), _now()))
 
 
 schema = build_schema(query=Query, mutation=Mutation, types=(Customer, Receipt))

@@ -9,6 +9,7 @@ import strawberry
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.ids import reference_id
 from clientcard_receipts.db.receipts import ReceiptFilter
 from clientcard_receipts.domain import records
 from clientcard_receipts.domain.stats import NO_PURCHASES
@@ -62,7 +63,7 @@ class Receipt:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Receipt | None":
-        receipt_id = _uuid(id)
+        receipt_id = reference_id(id)
         found = await loaders.receipts(info).load(receipt_id) if receipt_id else None
         return cls.of(found) if found else None
 
@@ -132,7 +133,7 @@ class Customer:
 
     @strawberry.field
     async def purchase_stats(self, info: Info) -> PurchaseStats | None:
-        customer_id = _uuid(self.id)
+        customer_id = reference_id(self.id)
         if customer_id is None:
             return PurchaseStats.of(NO_PURCHASES)
         return PurchaseStats.of(await loaders.purchase_stats(info).load(customer_id))
@@ -154,7 +155,7 @@ class Customer:
             purchased_from=from_ or None,
             purchased_to=to or None,
         )
-        customer_id = _uuid(self.id)
+        customer_id = reference_id(self.id)
         if customer_id is None:
             return page.connection([], node=Receipt.of, key=_position, total=0)
         position = (page.after[0], page.after[1]) if page.after else None
@@ -198,10 +199,3 @@ def _position(receipt: records.Receipt) -> tuple[datetime, uuid.UUID]:
 
 def _utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment else None
-
-
-def _uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None

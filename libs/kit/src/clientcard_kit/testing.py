@@ -2,11 +2,14 @@
 
 `eventually` waits for events to flow; `service_settings` prepares a service's database and
 topics on the test servers; `serving` runs a service's app in the test's event loop, and
-`StaffCaller` sends GraphQL to it as one member of staff of one merchant. Test-only
-packages (asgi-lifespan) are imported where used, so production never needs them.
+`StaffCaller` sends GraphQL to it as one member of staff of one merchant;
+`service_fixtures` gives a service's conftest its `app`, `client` and `as_tenant`.
+Test-only packages (asgi-lifespan, pytest) are imported where used, so production never
+needs them.
 """
 
 import asyncio
+import inspect
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -17,6 +20,7 @@ import sqlalchemy as sa
 
 from clientcard_contracts.events.base import Event
 from clientcard_contracts.topics import TOPICS
+from clientcard_kit.app import create_service_app
 from clientcard_kit.auth import issue_dev_token
 from clientcard_kit.db import Database, migrations
 from clientcard_kit.events import cloudevents
@@ -159,3 +163,48 @@ async def processed(
         await eventually(done, within, what="the events to be processed")
     finally:
         await db.dispose()
+
+
+def service_fixtures(
+    service: Any, settings_fixture: str, *, confirms_customers: bool = False
+) -> tuple[Any, Any, Any]:
+    """The fixtures every service's integration tests share: `app` (started, package
+    scope), `client` (HTTP to it) and `as_tenant` (a StaffCaller factory).
+
+    `settings_fixture` names the conftest's own settings fixture; with
+    `confirms_customers`, customers the service does not know yet are confirmed by the
+    real customers service (the `customers_service` fixture). Bind them in the conftest:
+    `app, client, as_tenant = service_fixtures(SERVICE, "bonuses_settings", ...)`.
+    """
+    import pytest
+
+    async def app(**fixtures: Any) -> AsyncIterator[Any]:
+        application = create_service_app(service, fixtures[settings_fixture])
+        if confirms_customers:
+            fixtures["customers_service"].serve(application.state.runtime)
+        async with started(application):
+            yield application
+
+    # pytest reads a fixture's dependencies from its signature: name the ones wanted.
+    wanted = [settings_fixture, *(["customers_service"] if confirms_customers else [])]
+    app.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in wanted]
+    )
+
+    async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+        async with serving(app, service.name) as http:
+            yield http
+
+    def as_tenant(client: httpx.AsyncClient) -> Callable[..., StaffCaller]:
+        def caller(tenant: str, role: str = "MANAGER") -> StaffCaller:
+            return StaffCaller(client, tenant, role)
+
+        return caller
+
+    # Package scope: the app's consumers stop when its tests are done, so they never take
+    # events meant for the services that later tests (end to end) run as processes.
+    return (
+        pytest.fixture(scope="package", name="app")(app),
+        pytest.fixture(name="client")(client),
+        pytest.fixture(name="as_tenant")(as_tenant),
+    )

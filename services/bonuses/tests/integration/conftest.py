@@ -3,14 +3,12 @@
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
 from clientcard_bonuses.service import SERVICE
 from clientcard_bonuses.settings import BonusesSettings
-from clientcard_kit.app import create_service_app
 from clientcard_kit.db import Database
-from clientcard_kit.testing import StaffCaller, service_settings, serving, started
+from clientcard_kit.testing import service_fixtures, service_settings
 
 
 @pytest.fixture(scope="session")
@@ -20,15 +18,7 @@ async def bonuses_settings(postgres_server: Any, kafka_server: Any) -> BonusesSe
     )
 
 
-# Package scope: the app's consumers stop when its tests are done, so they never take
-# events meant for the services that later tests (end to end) run as processes.
-@pytest.fixture(scope="package")
-async def app(bonuses_settings: BonusesSettings, customers_service: Any) -> AsyncIterator[Any]:
-    application = create_service_app(SERVICE, bonuses_settings)
-    # Customers it does not know yet are confirmed by the real customers service.
-    customers_service.serve(application.state.runtime)
-    async with started(application):
-        yield application
+app, client, as_tenant = service_fixtures(SERVICE, "bonuses_settings", confirms_customers=True)
 
 
 @pytest.fixture
@@ -39,17 +29,3 @@ async def db(bonuses_settings: BonusesSettings) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.dispose()
-
-
-@pytest.fixture
-async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(app, "bonuses") as http:
-        yield http
-
-
-@pytest.fixture
-def as_tenant(client: httpx.AsyncClient) -> Any:
-    def caller(tenant: str, role: str = "MANAGER") -> StaffCaller:
-        return StaffCaller(client, tenant, role)
-
-    return caller

@@ -5,12 +5,10 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
-from clientcard_kit.app import create_service_app
-from clientcard_kit.testing import StaffCaller, service_settings, serving, started
+from clientcard_kit.testing import StaffCaller, service_fixtures, service_settings
 from clientcard_messaging.service import SERVICE
 from clientcard_messaging.settings import MessagingSettings, TelegramBot
 
@@ -56,29 +54,7 @@ async def messaging_settings(
     )
 
 
-# Package scope: the app's consumers stop when its tests are done, so they never take
-# events meant for the services that later tests (end to end) run as processes.
-@pytest.fixture(scope="package")
-async def app(messaging_settings: MessagingSettings, customers_service: Any) -> AsyncIterator[Any]:
-    application = create_service_app(SERVICE, messaging_settings)
-    # Customers it does not know yet are confirmed by the real customers service.
-    customers_service.serve(application.state.runtime)
-    async with started(application):
-        yield application
-
-
-@pytest.fixture
-async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(app, "messaging") as http:
-        yield http
-
-
-@pytest.fixture
-def as_tenant(client: httpx.AsyncClient) -> Any:
-    def caller(tenant: str, role: str = "MANAGER") -> StaffCaller:
-        return StaffCaller(client, tenant, role)
-
-    return caller
+app, client, as_tenant = service_fixtures(SERVICE, "messaging_settings", confirms_customers=True)
 
 
 def tenant() -> str:

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -15,17 +14,14 @@ from clientcard_contracts import topics
 from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_contracts.events.customers import CustomerDeleted, CustomerRegistered, Registration
 from clientcard_contracts.topics import TOPICS
-from clientcard_kit.app import create_service_app
 from clientcard_kit.db import Database
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.testing import (
-    StaffCaller,
     eventually,
     processed,
     publish_events,
+    service_fixtures,
     service_settings,
-    serving,
-    started,
 )
 from clientcard_receipts.service import SERVICE
 from clientcard_receipts.settings import ReceiptsSettings
@@ -41,15 +37,7 @@ async def receipts_settings(postgres_server: Any, kafka_server: Any) -> Receipts
     )
 
 
-# Package scope: the app's consumers stop when its tests are done, so they never take
-# events meant for the services that later tests (end to end) run as processes.
-@pytest.fixture(scope="package")
-async def app(receipts_settings: ReceiptsSettings, customers_service: Any) -> AsyncIterator[Any]:
-    application = create_service_app(SERVICE, receipts_settings)
-    # Customers it does not know yet are confirmed by the real customers service.
-    customers_service.serve(application.state.runtime)
-    async with started(application):
-        yield application
+app, client, as_tenant = service_fixtures(SERVICE, "receipts_settings", confirms_customers=True)
 
 
 @pytest.fixture(scope="session")
@@ -65,20 +53,6 @@ async def kafka(receipts_settings: ReceiptsSettings) -> AsyncIterator[KafkaPubli
     await publisher.start()
     yield publisher
     await publisher.stop()
-
-
-@pytest.fixture
-async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(app, "receipts") as http:
-        yield http
-
-
-@pytest.fixture
-def as_tenant(client: httpx.AsyncClient) -> Any:
-    def caller(tenant: str, role: str = "MANAGER") -> StaffCaller:
-        return StaffCaller(client, tenant, role)
-
-    return caller
 
 
 def tenant() -> str:

@@ -251,7 +251,7 @@ async def test_search_follows_renames_and_erasure_and_stays_in_the_tenant(
     assert await found(first, "орлов") == [mine]
 
     async with CustomersUnitOfWork.for_tenant(db, tenant=first, source="tests") as uow:
-        await commands.delete_customer(uow, mine)
+        await commands.erase_customer(uow, mine)
     assert await found(first, "зинаида") == []
     assert await found(second, "зинаида") == [theirs]
     await db.dispose()

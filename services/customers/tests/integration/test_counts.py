@@ -74,7 +74,7 @@ async def test_tenant_and_segment_counts_follow_every_change(
     async with uow() as work:
         await commands.unassign_segments(work, ids[0], [vip])
     async with uow() as work:
-        await commands.delete_customer(work, ids[1])  # leaves both segments with it
+        await commands.erase_customer(work, ids[1])  # leaves both segments with it
     async with uow() as work:
         await commands.delete_segment(work, other)
     assert await kept_and_counted(vip) == (7, 7, 3, 3)

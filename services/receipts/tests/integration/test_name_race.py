@@ -71,4 +71,4 @@ async def test_a_registration_learnt_while_a_receipt_waits_uncommitted_links_it(
 
 async def learn(db: Database, shop: str, named: str, customer: uuid.UUID) -> int:
     async with uow(db, shop) as work:
-        return await commands.customer_known(work, customer, named, 1, datetime.now(UTC))
+        return await commands.learn_customer(work, customer, named, 1, datetime.now(UTC))

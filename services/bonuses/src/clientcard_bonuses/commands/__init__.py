@@ -8,7 +8,7 @@ of change: `accounts` (the program, manual operations, welcome, erasure, expiry)
 
 from clientcard_bonuses.commands.accounts import (
     accrue_bonuses,
-    erase,
+    erase_customer,
     expire_lots,
     update_loyalty_program,
     welcome,
@@ -26,7 +26,7 @@ __all__ = [
     "accrue_bonuses",
     "apply_receipt",
     "apply_receipts",
-    "erase",
+    "erase_customer",
     "expire_lots",
     "expire_reservations",
     "quote",

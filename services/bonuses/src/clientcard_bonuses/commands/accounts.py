@@ -106,7 +106,7 @@ async def welcome(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
     await uow.commit()
 
 
-async def erase(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
+async def erase_customer(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
     await uow.accounts.remove(customer_id)
     await uow.commit()
 

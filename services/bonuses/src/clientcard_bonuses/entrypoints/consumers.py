@@ -32,7 +32,7 @@ async def customer_registered(session: AsyncSession, message: InboundMessage) ->
 async def customer_deleted(session: AsyncSession, message: InboundMessage) -> None:
     customer = message.payload
     assert isinstance(customer, customers.CustomerDeleted)
-    await commands.erase(_joining(session, message), customer.customer_id)
+    await commands.erase_customer(_joining(session, message), customer.customer_id)
 
 
 async def receipts_registered(

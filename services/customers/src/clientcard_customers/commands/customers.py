@@ -46,7 +46,7 @@ async def update_customer(
     return customer
 
 
-async def delete_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> bool:
+async def erase_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> bool:
     """Erase the customer's personal data here and ask every service to erase theirs."""
     if not await uow.customers.remove(customer_id):
         raise NotFound(f"no customer {customer_id}")

@@ -1,7 +1,7 @@
 """How the customers service keeps its read model of figures from other services' events.
 
 Receipts and bonus operations come by the thousand: a batch of them is applied with one
-statement per kind (`FiguresRepository.apply_many`); messenger changes and NPS answers,
+statement per kind (`commands.figures.keep_figures`); messenger changes and NPS answers,
 rare, one at a time.
 """
 
@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts import topics
 from clientcard_contracts.events import bonuses, messaging, receipts
-from clientcard_customers.db.figures import FigureGroup, FiguresRepository, FigureUpdate
+from clientcard_customers.commands.figures import keep_figures
+from clientcard_customers.db.figures import FigureGroup, FigureUpdate
 from clientcard_kit.batch_consumers import BatchHandler, batch_consumer_job, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
 from clientcard_kit.runtime import Subscription
@@ -39,8 +40,7 @@ def balance_figures(message: InboundMessage) -> FigureUpdate:
 
 def _one(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> Handler:
     async def handle(session: AsyncSession, message: InboundMessage) -> None:
-        customer_id, values, stamp = figures(message)
-        await FiguresRepository(session).apply(customer_id, group, values, stamp)
+        await keep_figures(session, group, [figures(message)])
 
     return handle
 
@@ -49,7 +49,7 @@ def _many(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate])
     async def handle(
         session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
     ) -> list[str | None]:
-        await FiguresRepository(session).apply_many(group, [figures(m) for m in messages])
+        await keep_figures(session, group, [figures(m) for m in messages])
         return [None] * len(messages)
 
     return handle
@@ -68,22 +68,21 @@ async def messengers_changed(session: AsyncSession, message: InboundMessage) -> 
         | messaging.MessengerDefaultChanged,
     )
     picture = event.messengers
-    await FiguresRepository(session).apply(
-        event.customer_id,
-        FigureGroup.MESSENGERS,
-        {
-            "messenger_status": picture.status.value if picture.status else None,
-            "default_channel": picture.default_channel.value if picture.default_channel else None,
-        },
-        picture.version,
+    values: dict[str, object] = {
+        "messenger_status": picture.status.value if picture.status else None,
+        "default_channel": picture.default_channel.value if picture.default_channel else None,
+    }
+    await keep_figures(
+        session, FigureGroup.MESSENGERS, [(event.customer_id, values, picture.version)]
     )
 
 
 async def nps_submitted(session: AsyncSession, message: InboundMessage) -> None:
     answer = message.payload
     assert isinstance(answer, messaging.NpsSubmitted)
-    await FiguresRepository(session).apply(
-        answer.customer_id, FigureGroup.NPS, {"last_nps_score": answer.score}, answer.responded_at
+    values: dict[str, object] = {"last_nps_score": answer.score}
+    await keep_figures(
+        session, FigureGroup.NPS, [(answer.customer_id, values, answer.responded_at)]
     )
 
 

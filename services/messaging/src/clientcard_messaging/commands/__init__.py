@@ -6,7 +6,7 @@ committed with the events it publishes (`publishing`).
 from clientcard_messaging.commands.conversation import (
     cancel_broadcast,
     create_broadcast,
-    forget_customer,
+    erase_customer,
     link_messenger,
     locked_subscriptions,
     mark_blocked,
@@ -19,7 +19,7 @@ from clientcard_messaging.commands.conversation import (
 __all__ = [
     "cancel_broadcast",
     "create_broadcast",
-    "forget_customer",
+    "erase_customer",
     "link_messenger",
     "locked_subscriptions",
     "mark_blocked",

@@ -149,7 +149,7 @@ async def cancel_broadcast(uow: MessagingUnitOfWork, broadcast_id: uuid.UUID) ->
     return replace(broadcast, status=BroadcastStatus.CANCELLED)
 
 
-async def forget_customer(uow: MessagingUnitOfWork, customer_id: uuid.UUID) -> None:
+async def erase_customer(uow: MessagingUnitOfWork, customer_id: uuid.UUID) -> None:
     """Erasure: the conversation (and with it the answers), addresses and subscriptions."""
     # Messages first: a sender holds message locks before it touches subscriptions.
     await uow.messages.remove_customer(customer_id)

@@ -39,7 +39,7 @@ async def segments_changed(session: AsyncSession, message: InboundMessage) -> No
 async def customer_deleted(session: AsyncSession, message: InboundMessage) -> None:
     deleted = message.payload
     assert isinstance(deleted, customers.CustomerDeleted)
-    await commands.forget_customer(_uow(session, message), deleted.customer_id)
+    await commands.erase_customer(_uow(session, message), deleted.customer_id)
 
 
 CUSTOMERS = Subscription(

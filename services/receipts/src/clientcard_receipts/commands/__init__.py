@@ -7,10 +7,10 @@ One module per kind of change: `registration` (storing receipts, on every path),
 from clientcard_receipts.commands.api_keys import create_pos_api_key, revoke_pos_api_key
 from clientcard_receipts.commands.customers import (
     GivenUp,
-    customer_deleted,
-    customer_known,
+    erase_customer,
     find_customer,
     give_up_waiting,
+    learn_customer,
 )
 from clientcard_receipts.commands.registration import (
     Outcome,
@@ -26,10 +26,10 @@ __all__ = [
     "Registration",
     "RegistrationRace",
     "create_pos_api_key",
-    "customer_deleted",
-    "customer_known",
+    "erase_customer",
     "find_customer",
     "give_up_waiting",
+    "learn_customer",
     "register_receipt",
     "register_receipts",
     "revoke_pos_api_key",

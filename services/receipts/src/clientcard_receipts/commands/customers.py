@@ -13,7 +13,7 @@ from clientcard_receipts.domain import documents, rules
 from clientcard_receipts.domain.records import Receipt
 
 
-async def customer_known(
+async def learn_customer(
     uow: ReceiptsUnitOfWork, customer_id: uuid.UUID, phone: str, version: int, now: datetime
 ) -> int:
     """Learn a customer's phone and link the receipts that waited for it (by that phone or
@@ -108,7 +108,7 @@ def _waited_reason(receipt: Receipt) -> str:
     )
 
 
-async def customer_deleted(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
+async def erase_customer(uow: ReceiptsUnitOfWork, customer_id: uuid.UUID) -> None:
     """Erasure: the receipts stay for the tenant's figures but no longer name anyone."""
     known_phone = await uow.known_customers.phone_of(customer_id)
     await uow.known_customers.hold([customer_id], [known_phone] if known_phone else [])

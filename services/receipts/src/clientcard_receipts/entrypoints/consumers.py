@@ -70,7 +70,7 @@ async def customer_known(session: AsyncSession, message: InboundMessage) -> None
     event = message.payload
     assert isinstance(event, customers.CustomerRegistered | customers.CustomerUpdated)
     uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
-    await commands.customer_known(
+    await commands.learn_customer(
         uow, event.customer_id, event.phone, event.version, datetime.now(UTC)
     )
 
@@ -79,7 +79,7 @@ async def customer_deleted(session: AsyncSession, message: InboundMessage) -> No
     event = message.payload
     assert isinstance(event, customers.CustomerDeleted)
     uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
-    await commands.customer_deleted(uow, event.customer_id)
+    await commands.erase_customer(uow, event.customer_id)
 
 
 # POS receipts come in batches: one transaction and a few queries per partition's batch.

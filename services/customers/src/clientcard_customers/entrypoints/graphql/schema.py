@@ -104,7 +104,7 @@ class Mutation:
     @strawberry.mutation
     async def delete_customer(self, info: Info, id: strawberry.ID) -> bool:
         info.context.require(Role.MANAGER)
-        return await info.context.services.run(commands.delete_customer, _one("id", id))
+        return await info.context.services.run(commands.erase_customer, _one("id", id))
 
     @strawberry.mutation
     async def create_segment(self, info: Info, name: str) -> Segment:

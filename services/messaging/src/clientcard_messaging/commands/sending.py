@@ -1,8 +1,5 @@
-"""The send queue and the mailing scheduler: the service's two background jobs.
-
-Both claim their due rows with `FOR UPDATE SKIP LOCKED`, so every replica runs them and
-each row is worked on by one replica at a time; a replica that dies mid-batch leaves its
-rows unlocked for the next tick, and a row is done only when its transaction commits.
+"""Sending: the send queue's batches and the mailings' steps, run by the jobs in
+`entrypoints.jobs` on every replica (the queues themselves are in `db.send_queue`).
 
 A send batch is worked on tenant by tenant inside one transaction, scoped to each tenant
 in turn (`set_tenant` is transaction-local and may change within it): the messages are
@@ -12,48 +9,27 @@ locked, handed to the channel's provider, and the outcomes stored with their eve
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clientcard_contracts.enums import BroadcastStatus, Channel, DeliveryStatus, MessageKind
+from clientcard_contracts.enums import BroadcastStatus, Channel, DeliveryStatus
 from clientcard_kit.db import set_tenant
 from clientcard_kit.runtime import ServiceRuntime
 from clientcard_messaging import commands
 from clientcard_messaging.channels.base import Outcome, Outgoing, SendResult
 from clientcard_messaging.channels.registry import Providers
 from clientcard_messaging.commands import publishing
-from clientcard_messaging.db.tables import broadcast_queue, messages, send_queue, subscriptions
+from clientcard_messaging.db import send_queue
+from clientcard_messaging.db.send_queue import Pending
 from clientcard_messaging.db.unit_of_work import SOURCE, MessagingUnitOfWork
 from clientcard_messaging.domain.messages import retry_delay
 from clientcard_messaging.settings import MessagingSettings
 
 # How soon a mailing being sent is looked at again to see whether it is finished.
 FINISH_CHECK = timedelta(seconds=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A claimed message with the subscription it goes out on, as they are now."""
-
-    id: uuid.UUID
-    customer_id: uuid.UUID
-    channel: Channel
-    kind: MessageKind
-    text: str
-    broadcast_id: uuid.UUID | None
-    attempts: int
-    address: str | None
-    active: bool
-
-
-def _any(ids: list[uuid.UUID]) -> sa.ColumnElement[Any]:
-    """`= ANY(:ids)`: one array parameter, where `IN` would spell out a thousand ids."""
-    return sa.any_(sa.bindparam("ids", ids, type_=ARRAY(UUID(as_uuid=True)), unique=True))
+BROADCASTS_A_TICK = 20
 
 
 def _settings(runtime: ServiceRuntime) -> MessagingSettings:
@@ -72,16 +48,7 @@ async def send_batch(
     providers: Providers,
 ) -> int:
     async with sessions() as session, session.begin():
-        claimed = await session.execute(
-            sa.select(send_queue.c.message_id, send_queue.c.tenant_id)
-            .where(send_queue.c.due_at <= sa.func.now())
-            .order_by(send_queue.c.due_at)
-            .limit(settings.send_batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        by_tenant: dict[str, list[uuid.UUID]] = defaultdict(list)
-        for message_id, tenant in claimed:
-            by_tenant[tenant].append(message_id)
+        by_tenant = await send_queue.claim_due_messages(session, settings.send_batch_size)
         for tenant, ids in by_tenant.items():
             await set_tenant(session, tenant)
             uow = MessagingUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
@@ -95,7 +62,7 @@ async def _send_for_tenant(
     providers: Providers,
     ids: list[uuid.UUID],
 ) -> None:
-    pending = await _lock_pending(uow.session, ids)
+    pending = await send_queue.lock_pending(uow.session, ids)
     by_channel: dict[Channel, list[Pending]] = defaultdict(list)
     unreachable: list[Pending] = []
     for item in pending:
@@ -115,51 +82,6 @@ async def _send_for_tenant(
         outcome.take(items, results)
     await outcome.store()
     await uow.commit()  # joined: writes the batch's events and flushes; the tick commits
-
-
-async def _lock_pending(session: AsyncSession, ids: list[uuid.UUID]) -> list[Pending]:
-    # SKIP LOCKED: a message locked elsewhere is being cancelled or erased; leave it be.
-    locked = (
-        sa.select(messages.c.id)
-        .where(messages.c.id == _any(ids), messages.c.status == DeliveryStatus.QUEUED.value)
-        .with_for_update(skip_locked=True)
-        .subquery()
-    )
-    rows = await session.execute(
-        sa.select(
-            messages.c.id,
-            messages.c.customer_id,
-            messages.c.channel,
-            messages.c.kind,
-            messages.c.text,
-            messages.c.broadcast_id,
-            messages.c.attempts,
-            subscriptions.c.address,
-            subscriptions.c.status,
-        )
-        .join(locked, locked.c.id == messages.c.id)
-        .outerjoin(
-            subscriptions,
-            sa.and_(
-                subscriptions.c.customer_id == messages.c.customer_id,
-                subscriptions.c.channel == messages.c.channel,
-            ),
-        )
-    )
-    return [
-        Pending(
-            id=row.id,
-            customer_id=row.customer_id,
-            channel=Channel(row.channel),
-            kind=MessageKind(row.kind),
-            text=row.text,
-            broadcast_id=row.broadcast_id,
-            attempts=row.attempts,
-            address=row.address,
-            active=row.status == "ACTIVE",
-        )
-        for row in rows
-    ]
 
 
 class _Outcomes:
@@ -206,47 +128,17 @@ class _Outcomes:
     async def store(self) -> None:
         session = self._uow.session
         await self._store_done(session)
-        if self._failed:
-            await _update_messages(
-                session,
-                [(item.id, "FAILED", None, reason) for item, reason in self._failed],
-                self._now,
-            )
-            await session.execute(
-                sa.delete(send_queue).where(
-                    send_queue.c.message_id == _any([item.id for item, _ in self._failed])
-                )
-            )
-        for item, due_at in self._retries:
-            await session.execute(
-                sa.update(messages)
-                .where(messages.c.id == item.id)
-                .values(attempts=messages.c.attempts + 1)
-            )
-            await session.execute(
-                sa.update(send_queue)
-                .where(send_queue.c.message_id == item.id)
-                .values(due_at=due_at)
-            )
+        failed = [(item.id, "FAILED", None, reason) for item, reason in self._failed]
+        await send_queue.record_outcomes(session, failed, self._now)
+        await send_queue.retry_later(session, [(item.id, due) for item, due in self._retries])
         for customer_id, channel in self._blocked:
             await commands.mark_blocked(self._uow, customer_id, channel)
 
     async def _store_done(self, session: AsyncSession) -> None:
         if not self._done:
             return
-        await _update_messages(
-            session,
-            [
-                (item.id, status.value, provider_id, None)
-                for item, status, provider_id in self._done
-            ],
-            self._now,
-        )
-        await session.execute(
-            sa.delete(send_queue).where(
-                send_queue.c.message_id == _any([item.id for item, _, _ in self._done])
-            )
-        )
+        done = [(item.id, status.value, provider, None) for item, status, provider in self._done]
+        await send_queue.record_outcomes(session, done, self._now)
         delivered: dict[tuple[uuid.UUID, Channel], int] = defaultdict(int)
         for item, status, _ in self._done:
             if status is DeliveryStatus.DELIVERED:
@@ -277,32 +169,6 @@ class _Outcomes:
             )
 
 
-async def _update_messages(
-    session: AsyncSession,
-    rows: list[tuple[uuid.UUID, str, str | None, str | None]],
-    now: datetime,
-) -> None:
-    """Set status, provider id and failure reason of many messages in one statement."""
-    await session.execute(
-        sa.text(
-            "UPDATE messages m SET status = v.status, provider_message_id = v.provider_id, "
-            "failure_reason = v.reason, attempts = m.attempts + 1, "
-            "sent_at = CASE WHEN v.status = 'FAILED' THEN m.sent_at ELSE :now END, "
-            "delivered_at = CASE WHEN v.status = 'DELIVERED' THEN :now ELSE m.delivered_at END "
-            "FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), "
-            "CAST(:provider_ids AS text[]), CAST(:reasons AS text[])) "
-            "AS v(id, status, provider_id, reason) WHERE m.id = v.id"
-        ),
-        {
-            "ids": [row[0] for row in rows],
-            "statuses": [row[1] for row in rows],
-            "provider_ids": [row[2] for row in rows],
-            "reasons": [row[3] for row in rows],
-            "now": now,
-        },
-    )
-
-
 async def run_broadcasts(runtime: ServiceRuntime) -> int:
     """Start the mailings that are due and close the ones that are fully sent."""
     settings = _settings(runtime)
@@ -313,15 +179,7 @@ async def advance_broadcasts(
     sessions: async_sessionmaker[AsyncSession], providers: Providers
 ) -> int:
     async with sessions() as session, session.begin():
-        claimed = (
-            await session.execute(
-                sa.select(broadcast_queue.c.broadcast_id, broadcast_queue.c.tenant_id)
-                .where(broadcast_queue.c.due_at <= sa.func.now())
-                .order_by(broadcast_queue.c.due_at)
-                .limit(20)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
+        claimed = await send_queue.claim_due_broadcasts(session, BROADCASTS_A_TICK)
         for broadcast_id, tenant in claimed:
             await set_tenant(session, tenant)
             uow = MessagingUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
@@ -345,12 +203,6 @@ async def _advance(uow: MessagingUnitOfWork, providers: Providers, broadcast_id:
         await uow.broadcasts.set_status(broadcast_id, BroadcastStatus.SENT, now)
         done = True
     if done:
-        await session.execute(
-            sa.delete(broadcast_queue).where(broadcast_queue.c.broadcast_id == broadcast_id)
-        )
+        await send_queue.drop_broadcast(session, broadcast_id)
     else:
-        await session.execute(
-            sa.update(broadcast_queue)
-            .where(broadcast_queue.c.broadcast_id == broadcast_id)
-            .values(due_at=now + FINISH_CHECK)
-        )
+        await send_queue.look_again_at(session, broadcast_id, now + FINISH_CHECK)

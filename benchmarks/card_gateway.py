@@ -61,7 +61,7 @@ import httpx
 
 from clientcard_contracts.topics import SERVICES
 from clientcard_devstack import processes
-from clientcard_devstack.demo import data, seeding
+from clientcard_devstack.demo import data, seeding, tills
 from clientcard_devstack.paths import repo_root
 from clientcard_devstack.testservers import kafka_server, postgres_server
 from clientcard_devstack.wholestack import RunningSystem, free_port, running_system
@@ -555,7 +555,7 @@ def fill_card(
                 spend_share=Decimal(0),
                 returned=False,
             )
-            body = seeding.sale_message(TENANT, client, purchase, f"B{index:02d}-{number:03d}")
+            body = tills.sale_message(TENANT, client, purchase, f"B{index:02d}-{number:03d}")
             response = pos.post(
                 "/pos/v1/receipts", json=body, headers={"authorization": f"Bearer {pos_secret}"}
             )

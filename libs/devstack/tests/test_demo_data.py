@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from clientcard_contracts.phone import normalize_phone
 from clientcard_contracts.pos import read_pos_receipt
 from clientcard_contracts.pos_rules import check_receipt_consistency
-from clientcard_devstack.demo import seeding
+from clientcard_devstack.demo import tills
 from clientcard_devstack.demo.data import salon
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -33,8 +33,8 @@ def test_every_receipt_the_demo_sends_passes_the_pos_contract_and_its_rules() ->
     for client in clients:
         for number, purchase in enumerate(client.purchases):
             for message in (
-                seeding.sale_message("demo", client, purchase, f"{number:06d}"),
-                seeding.return_message("demo", client, purchase, f"{number:06d}", NOW),
+                tills.sale_message("demo", client, purchase, f"{number:06d}"),
+                tills.return_message("demo", client, purchase, f"{number:06d}", NOW),
             ):
                 receipt = read_pos_receipt(message)
                 assert check_receipt_consistency(receipt, not_after=NOW) == []

@@ -34,9 +34,13 @@ def test_a_stopped_service_nulls_only_its_own_sections(
     owner = story["owner"]
 
     def settled() -> dict[str, Any]:
-        # The summary's figures follow the other services' events: wait until they came.
+        # The summary's figures follow the other services' events: wait until every one
+        # came, or a late one would change the summary while a service is stopped.
         card = owner(CARD, id=story["customer"])["customer"]
-        assert card["summary"]["messengerStatus"] == "ACTIVE"
+        summary = card["summary"]
+        assert summary["messengerStatus"] == "ACTIVE"
+        assert summary["bonusBalance"] == card["bonuses"]["balance"]
+        assert summary["purchases"] == card["purchaseStats"]["purchases"]
         return dict(card)
 
     whole = eventually(settled)

@@ -154,28 +154,14 @@ def _wait_gone(pid: int, timeout: float) -> bool:
     return False
 
 
-def stop(pid_file: Path, *, sig: int = signal.SIGTERM, timeout: float = 30.0) -> StopOutcome:
-    """Stop the process a pid file records, if and only if it is still ours."""
-    record = read_pid_file(pid_file)
-    if record is None or not is_alive(record.pid):
-        pid_file.unlink(missing_ok=True)
-        return StopOutcome.NOT_RUNNING
-    if not is_ours(record):
-        pid_file.unlink(missing_ok=True)
-        return StopOutcome.NOT_OURS
-    os.kill(record.pid, sig)
-    outcome = StopOutcome.STOPPED
-    if not _wait_gone(record.pid, timeout):
-        _kill_group(record.pid)
-        _wait_gone(record.pid, 10.0)
-        outcome = StopOutcome.KILLED
-    pid_file.unlink(missing_ok=True)
-    return outcome
+def stop(
+    pid_file: Path, *, sig: int = signal.SIGTERM, timeout: float = 30.0, group: bool = False
+) -> StopOutcome:
+    """Stop the process a pid file records, if and only if it is still ours.
 
-
-def kill(pid_file: Path, *, sig: int = signal.SIGKILL, timeout: float = 30.0) -> StopOutcome:
-    """Signal the process a pid file records and its whole group at once, as a crash or
-    the kernel's OOM killer would (no shutdown of any kind), if and only if it is ours."""
+    `group` signals its whole process group at once, as a crash or the kernel's OOM
+    killer would end a server with its workers (see `kill`).
+    """
     record = read_pid_file(pid_file)
     if record is None or not is_alive(record.pid):
         pid_file.unlink(missing_ok=True)
@@ -184,7 +170,7 @@ def kill(pid_file: Path, *, sig: int = signal.SIGKILL, timeout: float = 30.0) ->
         pid_file.unlink(missing_ok=True)
         return StopOutcome.NOT_OURS
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        if os.getpgid(record.pid) == record.pid:
+        if group and os.getpgid(record.pid) == record.pid:
             os.killpg(record.pid, sig)
         else:
             os.kill(record.pid, sig)
@@ -195,6 +181,11 @@ def kill(pid_file: Path, *, sig: int = signal.SIGKILL, timeout: float = 30.0) ->
         outcome = StopOutcome.KILLED
     pid_file.unlink(missing_ok=True)
     return outcome
+
+
+def kill(pid_file: Path, *, sig: int = signal.SIGKILL, timeout: float = 30.0) -> StopOutcome:
+    """No shutdown of any kind: `sig` (kill -9 by default) to the process and its group."""
+    return stop(pid_file, sig=sig, timeout=timeout, group=True)
 
 
 def _kill_group(pid: int) -> None:

@@ -32,3 +32,16 @@ def test_a_manual_amount_is_above_zero_and_capped() -> None:
     for bad in (Decimal("0"), Decimal("-1"), manual.MAX_MANUAL_AMOUNT + 1):
         with pytest.raises(InvalidInput):
             manual.manual_amount(bad)
+
+
+def test_a_request_is_checked_whole_before_anything_is_opened() -> None:
+    customer = uuid.uuid4()
+    request = manual.asked(customer, Decimal("10.00"), "  за отзыв  ", "anna", "r-1")
+    assert (request.amount, request.note.comment, request.note.author) == (
+        Decimal("10.00"),
+        "за отзыв",
+        "anna",
+    )
+    assert request.operation_id == manual.operation_id(customer, "r-1")
+    with pytest.raises(InvalidInput):
+        manual.asked(customer, Decimal("0"), None, "anna", None)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain import manual
-from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Note, Operation
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Operation
 from clientcard_bonuses.domain.program import LoyaltyProgram, ProgramChanges
 from clientcard_contracts.enums import BonusEvent
 from clientcard_kit.errors import InvalidInput
@@ -35,24 +35,19 @@ async def accrue_bonuses(
     author: str,
     request_id: str | None = None,
 ) -> Operation:
-    amount, note = (
-        manual.manual_amount(amount),
-        Note(comment=manual.comment(comment), author=author),
-    )
-    operation_id = manual.operation_id(customer_id, request_id)
+    request = manual.asked(customer_id, amount, comment, author, request_id)
     now = clock()
     program = await uow.programs.get()
-    ledger = (await uow.accounts.open(customer_id, now, with_lots=False)).ledger
-    # Looked for under the account's lock: a retry racing its original waits for it.
-    if operation_id and (made := await uow.operations.find(operation_id)):
+    ledger, made = await _open_for(uow, customer_id, now, request, with_lots=False)
+    if made:
         return made
     operation = ledger.accrue(
-        amount,
+        request.amount,
         BonusEvent.MANUAL,
         now,
         program.expiry_from(now),
-        note,
-        operation_id=operation_id,
+        request.note,
+        operation_id=request.operation_id,
     )
     await save(uow, ledger, now)
     await uow.commit()
@@ -67,18 +62,18 @@ async def write_off_bonuses(
     author: str,
     request_id: str | None = None,
 ) -> Operation:
-    amount, note = (
-        manual.manual_amount(amount),
-        Note(comment=manual.comment(comment), author=author),
-    )
-    operation_id = manual.operation_id(customer_id, request_id)
+    request = manual.asked(customer_id, amount, comment, author, request_id)
     now = clock()
-    ledger = (await uow.accounts.open(customer_id, now, with_lots=True)).ledger
-    if operation_id and (made := await uow.operations.find(operation_id)):
+    ledger, made = await _open_for(uow, customer_id, now, request, with_lots=True)
+    if made:
         return made
     try:
         operation = ledger.write_off(
-            amount, BonusEvent.MANUAL, now, note, operation_id=operation_id
+            request.amount,
+            BonusEvent.MANUAL,
+            now,
+            request.note,
+            operation_id=request.operation_id,
         )
     except InsufficientBalance as refused:
         raise InvalidInput(
@@ -89,6 +84,23 @@ async def write_off_bonuses(
     await save(uow, ledger, now)
     await uow.commit()
     return operation
+
+
+async def _open_for(
+    uow: BonusesUnitOfWork,
+    customer_id: uuid.UUID,
+    now: datetime,
+    request: manual.ManualOperation,
+    *,
+    with_lots: bool,
+) -> tuple[Ledger, Operation | None]:
+    """The account, locked, and the operation a retry of the same request already made.
+
+    Looked for under the account's lock: a retry racing its original waits for it.
+    """
+    ledger = (await uow.accounts.open(customer_id, now, with_lots=with_lots)).ledger
+    made = await uow.operations.find(request.operation_id) if request.operation_id else None
+    return ledger, made
 
 
 async def welcome(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:

@@ -271,7 +271,6 @@ class Ledger:
         moments: tuple[datetime, datetime | None],
         note: Note,
         expires_at: datetime | None = None,
-        *,
         operation_id: uuid.UUID | None = None,
     ) -> Operation:
         now, occurred_at = moments

@@ -1,8 +1,10 @@
 """Rules of the operations a manager makes by hand on the card."""
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
+from clientcard_bonuses.domain.ledger import Note
 from clientcard_kit.errors import InvalidInput
 
 MAX_MANUAL_AMOUNT = Decimal("1000000.00")
@@ -44,3 +46,27 @@ def operation_id(customer_id: uuid.UUID, request_id: str | None) -> uuid.UUID | 
     if not cleaned or len(cleaned) > MAX_REQUEST_ID_LENGTH:
         raise InvalidInput("requestId", f"must be 1 to {MAX_REQUEST_ID_LENGTH} characters")
     return uuid.uuid5(_REQUEST_NAMESPACE, f"{customer_id}/{cleaned}")
+
+
+@dataclass(frozen=True, slots=True)
+class ManualOperation:
+    """An accrual or write-off a manager asked for, checked: its amount, who and why, and
+    the id it gets when the request carries one."""
+
+    amount: Decimal
+    note: Note
+    operation_id: uuid.UUID | None
+
+
+def asked(
+    customer_id: uuid.UUID,
+    amount: Decimal,
+    comment_text: str | None,
+    author: str,
+    request_id: str | None,
+) -> ManualOperation:
+    return ManualOperation(
+        amount=manual_amount(amount),
+        note=Note(comment=comment(comment_text), author=author),
+        operation_id=operation_id(customer_id, request_id),
+    )

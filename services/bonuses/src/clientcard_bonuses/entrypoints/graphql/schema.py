@@ -1,11 +1,15 @@
 """The bonuses subgraph: queries and mutations of the contract, each a thin call."""
 
+import uuid
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated
 
 import strawberry
 
 from clientcard_bonuses import commands
+from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
+from clientcard_bonuses.domain.ledger import Operation
 from clientcard_bonuses.domain.reservations import DEFAULT_TTL_SECONDS
 from clientcard_bonuses.entrypoints.graphql import inputs
 from clientcard_bonuses.entrypoints.graphql.context import Info
@@ -21,6 +25,9 @@ from clientcard_bonuses.entrypoints.graphql.types import (
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import build_schema
 
+ManualCommand = Callable[
+    [BonusesUnitOfWork, uuid.UUID, Decimal, str | None, str, str | None], Awaitable[Operation]
+]
 REQUEST_ID = strawberry.argument(
     description="The caller's id of this operation (at most 64 characters): sent again "
     "after a lost answer, it returns the operation already made instead of a second one."
@@ -55,12 +62,8 @@ class Mutation:
         comment: str | None = None,
         request_id: Annotated[strawberry.ID | None, REQUEST_ID] = None,
     ) -> BonusOperation:
-        author = info.context.require(Role.MANAGER).subject
-        customer = inputs.customer_id(customer_id)
-        await info.context.services.require_customer(customer)
-        run = info.context.services.run
-        return BonusOperation.of(
-            await run(commands.accrue_bonuses, customer, amount, comment, author, request_id)
+        return await _manual(
+            info, commands.accrue_bonuses, customer_id, amount, comment, request_id
         )
 
     @strawberry.mutation
@@ -72,14 +75,9 @@ class Mutation:
         comment: str | None = None,
         request_id: Annotated[strawberry.ID | None, REQUEST_ID] = None,
     ) -> BonusOperation:
-        author = info.context.require(Role.MANAGER).subject
-        customer = inputs.customer_id(customer_id)
-        await info.context.services.require_customer(customer)
-        run = info.context.services.run
-        operation = await run(
-            commands.write_off_bonuses, customer, amount, comment, author, request_id
+        return await _manual(
+            info, commands.write_off_bonuses, customer_id, amount, comment, request_id
         )
-        return BonusOperation.of(operation)
 
     # Bonuses held for a sale at the till; the receipt carrying the id spends exactly them.
     @strawberry.mutation
@@ -115,6 +113,22 @@ class Mutation:
         changes = input.to_domain()
         run = info.context.services.run
         return LoyaltyProgram.of(await run(commands.update_loyalty_program, changes, author))
+
+
+async def _manual(
+    info: Info,
+    command: ManualCommand,
+    customer_id: strawberry.ID,
+    amount: Decimal,
+    comment: str | None,
+    request_id: strawberry.ID | None,
+) -> BonusOperation:
+    """A manual accrual or write-off: a manager's, for a customer that exists."""
+    author = info.context.require(Role.MANAGER).subject
+    customer = inputs.customer_id(customer_id)
+    await info.context.services.require_customer(customer)
+    run = info.context.services.run
+    return BonusOperation.of(await run(command, customer, amount, comment, author, request_id))
 
 
 schema = build_schema(query=Query, mutation=Mutation, types=(Customer, Receipt))

@@ -14,18 +14,16 @@ from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_bonuses.entrypoints.graphql import loaders
 from clientcard_bonuses.entrypoints.graphql.context import Info
 from clientcard_contracts.enums import (
-    BonusEvent,
     BonusOperationType,
-    RedemptionStatus,
-    ReservationStatus,
 )
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.enums import (
+    BonusEventType,
+    BonusOperationTypeType,
+    RedemptionStatusType,
+    ReservationStatusType,
+)
 from clientcard_kit.graphql.ids import reference_id
-
-OperationTypeType = strawberry.enum(BonusOperationType, name="BonusOperationType")
-BonusEventType = strawberry.enum(BonusEvent, name="BonusEvent")
-RedemptionStatusType = strawberry.enum(RedemptionStatus, name="RedemptionStatus")
-ReservationStatusType = strawberry.enum(ReservationStatus, name="ReservationStatus")
 
 OPERATIONS_PAGE = 20
 
@@ -113,7 +111,7 @@ class BonusExpiration:
 class BonusOperation:
     id: strawberry.ID
     occurred_at: datetime
-    type: OperationTypeType  # type: ignore[valid-type]
+    type: BonusOperationTypeType  # type: ignore[valid-type]
     event: BonusEventType  # type: ignore[valid-type]
     amount: Decimal
     balance_after: Decimal
@@ -187,7 +185,7 @@ class BonusAccount:
         after: str | None = None,
         # UNSET rather than None: the open composers disagree on an enum argument's null
         # default, and without a default both print it alike.
-        type: OperationTypeType | None = strawberry.UNSET,  # type: ignore[valid-type]
+        type: BonusOperationTypeType | None = strawberry.UNSET,  # type: ignore[valid-type]
     ) -> Connection[BonusOperation]:
         page = page_request(first, after, default=OPERATIONS_PAGE, key=(int,))
         wanted = BonusOperationType(type) if type else None

@@ -15,11 +15,11 @@ from clientcard_customers.domain.client_list import (
     OrderField,
     checked,
 )
-from clientcard_customers.entrypoints.graphql.types import (
+from clientcard_kit.graphql.enums import (
     ChannelType,
     GenderType,
     MessengerStatusType,
-    SourceType,
+    RegistrationSourceType,
 )
 from clientcard_kit.graphql.ids import argument_ids
 
@@ -41,7 +41,7 @@ class RegisterCustomerInput:
     last_name: str | None = None
     birth_date: date | None = None
     gender: GenderType | None = Gender.UNKNOWN  # type: ignore[valid-type]
-    source: SourceType = RegistrationSource.MANUAL  # type: ignore[valid-type]
+    source: RegistrationSourceType = RegistrationSource.MANUAL  # type: ignore[valid-type]
     channel: ChannelType | None = None  # type: ignore[valid-type]
     outlet_id: strawberry.ID | None = None
     questionnaire: list[QuestionnaireAnswerInput] | None = None

@@ -6,18 +6,19 @@ from decimal import Decimal
 
 import strawberry
 
-from clientcard_contracts.enums import Channel, Gender, MessengerStatus, RegistrationSource
+from clientcard_contracts.enums import Channel, MessengerStatus
 from clientcard_customers.domain import records
 from clientcard_customers.entrypoints.graphql import loaders
 from clientcard_customers.entrypoints.graphql.context import Info
 from clientcard_kit.errors import NotFound
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.enums import (
+    ChannelType,
+    GenderType,
+    MessengerStatusType,
+    RegistrationSourceType,
+)
 from clientcard_kit.graphql.ids import reference_id
-
-GenderType = strawberry.enum(Gender, name="Gender")
-SourceType = strawberry.enum(RegistrationSource, name="RegistrationSource")
-ChannelType = strawberry.enum(Channel, name="Channel")
-MessengerStatusType = strawberry.enum(MessengerStatus, name="MessengerStatus")
 
 NOTES_PAGE = 20
 
@@ -25,7 +26,7 @@ NOTES_PAGE = 20
 @strawberry.type
 class Registration:
     registered_at: datetime
-    source: SourceType  # type: ignore[valid-type]
+    source: RegistrationSourceType  # type: ignore[valid-type]
     channel: ChannelType | None  # type: ignore[valid-type]
     outlet_id: strawberry.ID | None
 

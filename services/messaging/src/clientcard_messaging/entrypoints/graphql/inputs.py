@@ -6,9 +6,9 @@ from datetime import datetime
 import strawberry
 
 from clientcard_contracts.enums import Channel
+from clientcard_kit.graphql.enums import ChannelType
 from clientcard_kit.graphql.ids import argument_ids
 from clientcard_messaging.domain import messages
-from clientcard_messaging.entrypoints.graphql.types import ChannelType
 
 
 @strawberry.input

@@ -7,16 +7,16 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
-from clientcard_contracts.enums import (
-    BroadcastStatus,
-    Channel,
-    DeliveryStatus,
-    MessageDirection,
-    MessageKind,
-    MessengerStatus,
-)
 from clientcard_kit.errors import NotFound
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.enums import (
+    BroadcastStatusType,
+    ChannelType,
+    DeliveryStatusType,
+    MessageDirectionType,
+    MessageKindType,
+    MessengerStatusType,
+)
 from clientcard_kit.graphql.ids import reference_id
 from clientcard_messaging.domain import subscriptions as rules
 from clientcard_messaging.domain.nps import Report
@@ -26,13 +26,6 @@ from clientcard_messaging.domain.records import NpsResponse as NpsResponseRecord
 from clientcard_messaging.domain.records import Subscription
 from clientcard_messaging.entrypoints.graphql import loaders
 from clientcard_messaging.entrypoints.graphql.context import Info
-
-ChannelType = strawberry.enum(Channel, name="Channel")
-MessengerStatusType = strawberry.enum(MessengerStatus, name="MessengerStatus")
-DirectionType = strawberry.enum(MessageDirection, name="MessageDirection")
-KindType = strawberry.enum(MessageKind, name="MessageKind")
-DeliveryStatusType = strawberry.enum(DeliveryStatus, name="DeliveryStatus")
-BroadcastStatusType = strawberry.enum(BroadcastStatus, name="BroadcastStatus")
 
 CONVERSATION_PAGE = 50
 
@@ -148,7 +141,7 @@ class Message:
         return _utc(self.record.sent_at or self.record.created_at)
 
     @strawberry.field
-    def direction(self) -> DirectionType:  # type: ignore[valid-type]
+    def direction(self) -> MessageDirectionType:  # type: ignore[valid-type]
         return self.record.direction
 
     @strawberry.field
@@ -156,7 +149,7 @@ class Message:
         return self.record.channel
 
     @strawberry.field
-    def kind(self) -> KindType:  # type: ignore[valid-type]
+    def kind(self) -> MessageKindType:  # type: ignore[valid-type]
         return self.record.kind
 
     @strawberry.field

@@ -13,7 +13,7 @@ from typing import Any
 import strawberry
 
 from clientcard_contracts.enums import ReceiptType
-from clientcard_receipts.entrypoints.graphql.types import ReceiptTypeType
+from clientcard_kit.graphql.enums import ReceiptTypeType
 
 
 @strawberry.input

@@ -9,6 +9,9 @@ import strawberry
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.enums import (
+    ReceiptTypeType,
+)
 from clientcard_kit.graphql.ids import reference_id
 from clientcard_receipts.db.receipts import ReceiptFilter
 from clientcard_receipts.domain import records
@@ -16,8 +19,6 @@ from clientcard_receipts.domain.stats import NO_PURCHASES
 from clientcard_receipts.domain.stats import PurchaseStats as Stats
 from clientcard_receipts.entrypoints.graphql import loaders
 from clientcard_receipts.entrypoints.graphql.context import Info
-
-ReceiptTypeType = strawberry.enum(ReceiptType, name="ReceiptType")
 
 RECEIPTS_PAGE = 20
 

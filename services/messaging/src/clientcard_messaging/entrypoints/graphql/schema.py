@@ -9,13 +9,13 @@ import strawberry
 from clientcard_contracts.enums import Channel
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import Connection, build_schema, page_request
+from clientcard_kit.graphql.enums import ChannelType
 from clientcard_messaging import commands
 from clientcard_messaging.entrypoints.graphql import loaders
 from clientcard_messaging.entrypoints.graphql.context import Info
 from clientcard_messaging.entrypoints.graphql.inputs import BroadcastInput, one
 from clientcard_messaging.entrypoints.graphql.types import (
     Broadcast,
-    ChannelType,
     Customer,
     Message,
     MessengerSubscription,

@@ -1,7 +1,5 @@
 """A service configured for production with a published development secret never starts."""
 
-from pathlib import Path
-
 import httpx
 import pytest
 from pydantic import SecretStr
@@ -52,7 +50,6 @@ async def test_graphiql_is_never_served_in_production(environment: str, served: 
         name="toy",
         settings=lambda: settings,
         schema=toy_schema(),
-        migrations=Path("."),
         services=lambda runtime, principal: None,
     )
     app = create_service_app(definition, settings)

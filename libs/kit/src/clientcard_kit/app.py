@@ -1,16 +1,18 @@
 """The FastAPI application of a service, assembled from what the service declares.
 
-A service describes itself with a `ServiceDefinition` (its GraphQL schema, consumers,
-background jobs, extra HTTP routes, and what its resolvers need); everything else (health,
-metrics, logs, auth, the outbox relay, start and stop order) is the same for all four.
+A service describes itself with a `ServiceDefinition` (its GraphQL schema, Kafka
+consumers, background jobs, extra HTTP routes, and what its resolvers need); everything
+else (health, metrics, logs, auth, the outbox relay, migrations, start and stop order) is
+the same for all four.
 """
 
 import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from strawberry.federation import Schema
@@ -25,19 +27,37 @@ from clientcard_kit.observability.middleware import RequestObservability
 from clientcard_kit.runtime import BackgroundJob, ServiceRuntime, Subscription
 from clientcard_kit.settings import ServiceSettings
 
+# The service's settings: its consumers, jobs, routes and resolvers' services get a
+# runtime of them (`ServiceRuntime[MessagingSettings]`).
+S = TypeVar("S", bound=ServiceSettings)
+
 
 @dataclass(frozen=True)
-class ServiceDefinition:
+class ServiceDefinition(Generic[S]):
+    """What a service runs: the one page each service's `service.py` fills in."""
+
     name: str
-    settings: Callable[[], ServiceSettings]
+    settings: Callable[[], S]
     schema: Schema
-    migrations: Path
     # Builds what resolvers find in `info.context.services` for one request.
-    services: Callable[[ServiceRuntime, Principal | None], Any]
-    subscriptions: Callable[[ServiceRuntime], Sequence[Subscription]] = lambda runtime: ()
-    jobs: Sequence[BackgroundJob] = ()
-    routers: Callable[[ServiceRuntime], Sequence[APIRouter]] = lambda runtime: ()
+    services: Callable[[ServiceRuntime[S], Principal | None], Any]
+    # Every Kafka consumer of the service: a `Subscription` (a message at a time) or a
+    # `BatchSubscription` (a tenant's part of a batch at a time).
+    consumers: Callable[[ServiceRuntime[S]], Sequence[Subscription]] = lambda runtime: ()
+    # The timers: work done beside requests and consumers until the service stops.
+    jobs: Sequence[BackgroundJob[S]] = ()
+    routers: Callable[[ServiceRuntime[S]], Sequence[APIRouter]] = lambda runtime: ()
     description: str = ""
+
+    @property
+    def package(self) -> str:
+        """The service's Python package: `customers` is `clientcard_customers`."""
+        return f"clientcard_{self.name}"
+
+    @property
+    def migrations(self) -> Path:
+        """The service's Alembic folder: `db/migrations` in its package."""
+        return Path(str(files(self.package))) / "db" / "migrations"
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -55,9 +75,7 @@ def verifier_for(settings: ServiceSettings) -> TokenVerifier:
     )
 
 
-def create_service_app(
-    definition: ServiceDefinition, settings: ServiceSettings | None = None
-) -> FastAPI:
+def create_service_app(definition: ServiceDefinition[S], settings: S | None = None) -> FastAPI:
     settings = settings or definition.settings()
     problems = settings.production_problems()
     if problems:
@@ -69,7 +87,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start(definition.subscriptions(runtime), (*definition.jobs, INBOX_PRUNING))
+        await runtime.start(definition.consumers(runtime), (*definition.jobs, INBOX_PRUNING))
         # Everything built so far (modules, schema, table metadata, pools) lives as long as
         # the process: out of the collector's sight, a full collection no longer walks it,
         # which took one request in a few hundred 80-100 ms longer than the rest.

@@ -16,16 +16,17 @@ else as it is and changes only that:
   one message at a time by `EventConsumer`'s own path (the per-message handlers), which
   finds the failing message, retries it and dead-letters it if it keeps failing.
 
-    consumer = BatchEventConsumer(config, db=..., publisher=..., decoder=...,
-                                  handlers={TYPE: apply_one}, batch_handlers={TYPE: apply_many})
+A service declares one as a `BatchSubscription`, a `Subscription` with a batch handler
+per event type beside the per-message ones; the runtime starts, stops and restarts it as
+it does every consumer:
 
-`batch_consumer_job` runs one as a service's background job.
+    LEDGER = BatchSubscription(name="ledger", topics=(...), handlers={TYPE: apply_one},
+                               batch_handlers={TYPE: apply_many})
 """
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy import delete, text
@@ -41,17 +42,10 @@ from clientcard_kit.events.consumer import (
     ConsumerConfig,
     EventConsumer,
 )
-from clientcard_kit.events.inbound import (
-    Decoder,
-    Handler,
-    InboundMessage,
-    Record,
-    catalog_decoder,
-    describe,
-)
+from clientcard_kit.events.inbound import Decoder, Handler, InboundMessage, Record, describe
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.tables import InboxEntry
-from clientcard_kit.runtime import BackgroundJob, ServiceRuntime, Subscription
+from clientcard_kit.runtime import ServiceRuntime, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -211,47 +205,19 @@ def one_at_a_time(handler: Handler) -> BatchHandler:
     return handle
 
 
-def batch_consumer_job(
-    subscription: Subscription,
-    batch_handlers: Mapping[str, BatchHandler],
-    *,
-    max_batch: int | None = None,
-) -> BackgroundJob:
-    """A background job consuming `subscription` with a `BatchEventConsumer`.
+@dataclass(frozen=True, slots=True)
+class BatchSubscription(Subscription):
+    """A subscription read by a `BatchEventConsumer`: each type's `batch_handlers` entry
+    applies a tenant's part of a batch, its `handlers` entry one message (the fallback)."""
 
-    It takes the consumer's settings (group, dead-letter topic) from the runtime as the
-    runtime's own consumers do, honours `consumers_enabled`, and stops with the service:
-    a batch cut short is rolled back and read again after the restart. `max_batch` bounds
-    the records of one poll across the topic's partitions (the default: `ConsumerConfig`'s).
-    """
+    batch_handlers: Mapping[str, BatchHandler] = field(kw_only=True)
 
-    async def consume(runtime: ServiceRuntime) -> None:
-        if not runtime.settings.consumers_enabled:
-            return
-        config = runtime.consumer(subscription).config
-        if max_batch is not None:
-            config = replace(config, max_batch=max_batch)
-        consumer = BatchEventConsumer(
-            config,
+    def consumer(self, runtime: ServiceRuntime) -> BatchEventConsumer:
+        return BatchEventConsumer(
+            runtime.consumer_config(self),
             db=runtime.db,
             publisher=runtime.publisher,
-            decoder=subscription.decoder or catalog_decoder(subscription.handlers),
-            handlers=subscription.handlers,
-            batch_handlers=batch_handlers,
+            decoder=self.message_decoder(),
+            handlers=self.handlers,
+            batch_handlers=self.batch_handlers,
         )
-        stopping = asyncio.create_task(runtime.stopping.wait())
-        running: asyncio.Task[None] | None = None
-        try:
-            await consumer.start()
-            running = asyncio.create_task(consumer.run())
-            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            consumer.stop()
-            await running
-        finally:
-            stopping.cancel()
-            if running is not None:
-                running.cancel()
-            await consumer.close()
-
-    consume.__name__ = f"batch consumer {subscription.name}"
-    return consume

@@ -7,16 +7,20 @@ commands, so what runs in development is what runs in production.
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TypeVar
 
 import uvicorn
 
 from clientcard_kit.app import ServiceDefinition, create_service_app
 from clientcard_kit.db import migrations
 from clientcard_kit.graphql import print_subgraph_sdl
+from clientcard_kit.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
 
 
-def service_main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=f"clientcard_{definition.name}")
+def service_main(definition: ServiceDefinition[S], argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=definition.package)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="serve GraphQL, health and metrics; run consumers")
     migrate = commands.add_parser("migrate", help="upgrade the database schema")

@@ -17,35 +17,38 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_kit.observability import metrics
+from clientcard_kit.settings import ServiceSettings
 
 if TYPE_CHECKING:
     from clientcard_kit.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-# Returns how much work the tick did; 0 means "nothing to do, wait for the interval".
-Tick = Callable[["ServiceRuntime"], Awaitable[int]]
+# The settings the tick reads: a service's own (`ServiceRuntime[ReceiptsSettings]`) or,
+# for the kit's jobs, any service's.
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodicJob:
+class PeriodicJob(Generic[SettingsT]):
     name: str
-    tick: Tick
+    # Returns how much work the tick did; 0 means "nothing to do, wait for the interval".
+    tick: Callable[["ServiceRuntime[SettingsT]"], Awaitable[int]]
     interval_seconds: float = 1.0
 
     @property
     def __name__(self) -> str:  # how the runtime names the job's task in logs
         return self.name
 
-    async def __call__(self, runtime: "ServiceRuntime") -> None:
+    async def __call__(self, runtime: "ServiceRuntime[SettingsT]") -> None:
         service = runtime.settings.service_name
         while not runtime.stopping.is_set():
             done = await self.run_once(runtime, service)
@@ -55,7 +58,7 @@ class PeriodicJob:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(runtime.stopping.wait(), timeout=self.interval_seconds)
 
-    async def run_once(self, runtime: "ServiceRuntime", service: str) -> int:
+    async def run_once(self, runtime: "ServiceRuntime[SettingsT]", service: str) -> int:
         try:
             done = await self.tick(runtime)
         except asyncio.CancelledError:

@@ -3,13 +3,20 @@
 `ServiceRuntime` starts and stops them in the order that loses nothing on a rolling update:
 consumers finish and commit the batch in hand, the relay publishes what is left in the
 outbox, and only then the producer and the database pool close.
+
+A runtime is typed by its service's settings, `ServiceRuntime[MessagingSettings]`, so a
+service's code reads its own settings as they are; the kit's code takes any runtime (a bare
+`ServiceRuntime` is one of the kit's `ServiceSettings`).
 """
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Generic
+
+from typing_extensions import TypeVar
 
 from clientcard_contracts.topics import dead_letter_topic
 from clientcard_kit.auth.internal import InternalTokens
@@ -29,23 +36,47 @@ STARTUP_ATTEMPTS = 30
 STOP_TIMEOUT_SECONDS = 20.0
 
 
+# Covariant: a runtime of a service's own settings is a runtime of `ServiceSettings`, so
+# whatever takes any runtime (the kit's jobs, the request services) takes every service's.
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings, default=ServiceSettings, covariant=True)
+# Whatever settings `ServiceRuntime.create` is given, the runtime is typed by.
+OwnSettingsT = TypeVar("OwnSettingsT", bound=ServiceSettings)
+
+
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """One consumer a service declares: the topics it reads and a handler per event type."""
+    """One consumer a service declares: the topics it reads and a handler per event type.
+
+    Its consumer calls the handler once per message; `BatchSubscription` (in
+    `clientcard_kit.batch_consumers`) is the kind that hands a handler a batch.
+    """
 
     name: str
     topics: Sequence[str]
     handlers: dict[str, Handler]
     decoder: Decoder | None = None
     dead_letter_topic: str | None = None
+    # Records of one poll across the topics' partitions; None: `ConsumerConfig`'s.
+    max_batch: int | None = None
 
+    def message_decoder(self) -> Decoder:
+        """The decoder given, or the event catalog's for the handled types."""
+        return self.decoder or catalog_decoder(self.handlers)
 
-BackgroundJob = Callable[["ServiceRuntime"], Awaitable[None]]
+    def consumer(self, runtime: "ServiceRuntime") -> EventConsumer:
+        """The consumer that reads this subscription in `runtime`."""
+        return EventConsumer(
+            runtime.consumer_config(self),
+            db=runtime.db,
+            publisher=runtime.publisher,
+            decoder=self.message_decoder(),
+            handlers=self.handlers,
+        )
 
 
 @dataclass
-class ServiceRuntime:
-    settings: ServiceSettings
+class ServiceRuntime(Generic[SettingsT]):
+    settings: SettingsT
     db: Database
     publisher: KafkaPublisher
     relay: OutboxRelay
@@ -57,8 +88,8 @@ class ServiceRuntime:
     _loops: list[asyncio.Task[None]] = field(default_factory=list)
     _jobs: list[asyncio.Task[None]] = field(default_factory=list)
 
-    @classmethod
-    def create(cls, settings: ServiceSettings) -> "ServiceRuntime":
+    @staticmethod
+    def create(settings: OwnSettingsT) -> "ServiceRuntime[OwnSettingsT]":
         db = Database(
             settings.database_url,
             pool_size=settings.database_pool_size,
@@ -74,7 +105,7 @@ class ServiceRuntime:
             idle_poll_interval=settings.outbox_idle_poll_seconds,
         )
         tokens = InternalTokens(settings.internal_secret.get_secret_value(), settings.service_name)
-        return cls(
+        return ServiceRuntime(
             settings=settings, db=db, publisher=publisher, relay=relay, internal_tokens=tokens
         )
 
@@ -100,7 +131,8 @@ class ServiceRuntime:
     def till_bonuses(self) -> TillBonuses:
         return TillBonuses(self.service_client(self.settings.bonuses_url))
 
-    def consumer(self, subscription: Subscription) -> EventConsumer:
+    def consumer_config(self, subscription: Subscription) -> ConsumerConfig:
+        """The subscription's consumer in this service: its group, dead letters and brokers."""
         settings = self.settings
         config = ConsumerConfig(
             name=subscription.name,
@@ -111,23 +143,23 @@ class ServiceRuntime:
             or dead_letter_topic(settings.service_name),
             bootstrap_servers=settings.kafka_bootstrap_servers,
         )
-        return EventConsumer(
-            config,
-            db=self.db,
-            publisher=self.publisher,
-            decoder=subscription.decoder or catalog_decoder(subscription.handlers),
-            handlers=subscription.handlers,
-        )
+        if subscription.max_batch is not None:
+            config = replace(config, max_batch=subscription.max_batch)
+        return config
 
     async def start(
-        self, subscriptions: Sequence[Subscription] = (), jobs: Sequence[BackgroundJob] = ()
+        self,
+        subscriptions: Sequence[Subscription] = (),
+        jobs: "Sequence[BackgroundJob[SettingsT]]" = (),
     ) -> None:
+        """Start the producer, the relay, a consumer per subscription (each of its own kind:
+        one message or one batch at a time) and the jobs."""
         await _with_retries("Kafka producer", self.publisher.start)
         if self.settings.outbox_relay_enabled:
             self._loops.append(self._spawn("outbox relay", self.relay.run))
         if self.settings.consumers_enabled:
             for subscription in subscriptions:
-                consumer = self.consumer(subscription)
+                consumer = subscription.consumer(self)
                 await _with_retries(f"consumer {subscription.name}", consumer.start)
                 self.consumers.append(consumer)
                 self._loops.append(self._spawn(f"consumer {subscription.name}", consumer.run))
@@ -171,6 +203,10 @@ class ServiceRuntime:
                 failures += 1
                 log.exception("%s crashed (%d); restarting", name, failures)
                 await asyncio.sleep(min(0.5 * 2**failures, 15.0))
+
+
+BackgroundJob = Callable[[ServiceRuntime[SettingsT]], Awaitable[None]]
+"""Work a service runs beside its requests and consumers until it stops (the timers)."""
 
 
 async def _with_retries(what: str, start: Callable[[], Awaitable[None]]) -> None:

@@ -10,13 +10,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_kit.batch_consumers import BatchEventConsumer, BatchHandler, batch_consumer_job
+from clientcard_kit.batch_consumers import BatchEventConsumer, BatchHandler, BatchSubscription
 from clientcard_kit.db import Database
 from clientcard_kit.events.consumer import ConsumerConfig
 from clientcard_kit.events.inbound import InboundMessage, cloudevent_decoder
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
-from clientcard_kit.runtime import ServiceRuntime, Subscription
+from clientcard_kit.runtime import ServiceRuntime
 from clientcard_kit.settings import ServiceSettings
 from clientcard_kit.testing import eventually
 
@@ -164,7 +164,7 @@ def test_every_batch_handler_needs_a_per_message_handler() -> None:
         )
 
 
-async def test_the_job_consumes_with_the_runtimes_settings_and_stops_with_it(
+async def test_the_runtime_runs_a_batch_subscription_with_its_settings_and_stops_it(
     db: Database, kit_database_url: str, kafka_server: Any, topics: dict[str, str]
 ) -> None:
     settings = ServiceSettings(
@@ -172,30 +172,31 @@ async def test_the_job_consumes_with_the_runtimes_settings_and_stops_with_it(
         database_url=kit_database_url,
         kafka_bootstrap_servers=kafka_server.bootstrap_servers,
         kafka_consumer_group=f"kittests-{uuid.uuid4().hex[:8]}",
+        outbox_relay_enabled=False,
     )
     runtime = ServiceRuntime.create(settings)
-    await runtime.publisher.start()
     await publish_visits(db, event_type_on(topics["events"]), "v1", "v2")
-    assert await OutboxRelay(db, runtime.publisher, service="kittests").relay_once() == 2
     handler = Batches()
-    subscription = Subscription(
+    subscription = BatchSubscription(
         name="visits",
         topics=[topics["events"]],
         handlers={VisitRecorded.TYPE: record_visit},
         decoder=cloudevent_decoder({VisitRecorded.TYPE: VisitRecorded}),
         dead_letter_topic=topics["dead_letters"],
+        max_batch=50,
+        batch_handlers={VisitRecorded.TYPE: handler},
     )
-    job = batch_consumer_job(subscription, {VisitRecorded.TYPE: handler}, max_batch=50)
-    task: asyncio.Future[None] = asyncio.ensure_future(job(runtime))
+    await runtime.start([subscription])
     try:
+        assert await OutboxRelay(db, runtime.publisher, service="kittests").relay_once() == 2
         await eventually(lambda: _visits_are(db, ["v1", "v2"]))
     finally:
-        runtime.stopping.set()
-        await asyncio.wait_for(task, timeout=30)
-        await runtime.stop()
+        await asyncio.wait_for(runtime.stop(), timeout=30)
+    [consumer] = runtime.consumers
+    assert isinstance(consumer, BatchEventConsumer)
+    assert consumer.config.group_id == f"{settings.consumer_group}.visits"
+    assert consumer.config.max_batch == 50
     assert handler.sizes
-    assert task.done()
-    assert task.exception() is None
 
 
 async def _visits_are(db: Database, expected: list[str]) -> bool:

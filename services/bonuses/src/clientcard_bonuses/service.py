@@ -1,27 +1,24 @@
 """The bonuses service: loyalty programs, bonus accounts with expiring lots, receipts' bonuses."""
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
-from clientcard_bonuses.entrypoints.consumers import BATCH_HANDLERS, LEDGER
+from clientcard_bonuses.entrypoints.consumers import LEDGER
 from clientcard_bonuses.entrypoints.graphql.context import services
 from clientcard_bonuses.entrypoints.graphql.schema import schema
 from clientcard_bonuses.entrypoints.http.internal import internal_router
 from clientcard_bonuses.entrypoints.jobs import EXPIRY, RESERVATION_EXPIRY
 from clientcard_bonuses.settings import BonusesSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
-from clientcard_kit.batch_consumers import batch_consumer_job
 
 SERVICE = ServiceDefinition(
     name="bonuses",
     settings=BonusesSettings,
     schema=schema,
-    migrations=Path(__file__).parent / "db" / "migrations",
     services=services,
     # Receipts come by the thousand: the ledger consumer applies each tenant's part of a
     # Kafka batch in one handler call (one message at a time only to isolate a failure).
-    jobs=(EXPIRY, RESERVATION_EXPIRY, batch_consumer_job(LEDGER, BATCH_HANDLERS)),
+    consumers=lambda runtime: (LEDGER,),
+    jobs=(EXPIRY, RESERVATION_EXPIRY),
     routers=lambda runtime: (internal_router(runtime),),
     description="Loyalty programs, bonus accounts with expiring lots, bonuses of receipts.",
 )

@@ -1,10 +1,8 @@
 """The customers service: profiles, segments, notes and the client list."""
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
-from clientcard_customers.entrypoints.consumers import FIGURES_CONSUMER
+from clientcard_customers.entrypoints.consumers import FIGURES
 from clientcard_customers.entrypoints.graphql.context import services
 from clientcard_customers.entrypoints.graphql.schema import schema
 from clientcard_customers.entrypoints.http.internal import internal_router
@@ -16,10 +14,10 @@ SERVICE = ServiceDefinition(
     name="customers",
     settings=CustomersSettings,
     schema=schema,
-    migrations=Path(__file__).parent / "db" / "migrations",
     services=services,
     # Figures come by the thousand: each tenant's part of a batch is applied at once.
-    jobs=(FOLD_AUDIENCE_COUNTS, FIGURES_CONSUMER),
+    consumers=lambda runtime: (FIGURES,),
+    jobs=(FOLD_AUDIENCE_COUNTS,),
     routers=lambda runtime: (internal_router(runtime),),
     description="Customer profiles, registration, segments, notes and the client list.",
 )

@@ -8,9 +8,8 @@ from clientcard_bonuses import commands
 from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers, receipts
-from clientcard_kit.batch_consumers import BatchHandler, one_at_a_time
+from clientcard_kit.batch_consumers import BatchHandler, BatchSubscription, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
-from clientcard_kit.runtime import Subscription
 
 
 def _joining(session: AsyncSession, message: InboundMessage) -> BonusesUnitOfWork:
@@ -59,8 +58,9 @@ BATCH_HANDLERS: dict[str, BatchHandler] = {
     customers.CustomerDeleted.TYPE: one_at_a_time(customer_deleted),
 }
 
-LEDGER = Subscription(
+LEDGER = BatchSubscription(
     name="ledger",
     topics=(topics.RECEIPTS, topics.CUSTOMERS),
     handlers=HANDLERS,
+    batch_handlers=BATCH_HANDLERS,
 )

@@ -13,9 +13,8 @@ from clientcard_contracts import topics
 from clientcard_contracts.events import bonuses, messaging, receipts
 from clientcard_customers.commands.figures import keep_figures
 from clientcard_customers.db.figures import FigureGroup, FigureUpdate
-from clientcard_kit.batch_consumers import BatchHandler, batch_consumer_job, one_at_a_time
+from clientcard_kit.batch_consumers import BatchHandler, BatchSubscription, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
-from clientcard_kit.runtime import Subscription
 
 
 def purchase_figures(message: InboundMessage) -> FigureUpdate:
@@ -95,12 +94,6 @@ HANDLERS: dict[str, Handler] = {
     messaging.NpsSubmitted.TYPE: nps_submitted,
 }
 
-FIGURES = Subscription(
-    name="figures",
-    topics=(topics.RECEIPTS, topics.BONUSES, topics.MESSAGING),
-    handlers=HANDLERS,
-)
-
 BATCH_HANDLERS: dict[str, BatchHandler] = {
     receipts.ReceiptRegistered.TYPE: _many(FigureGroup.PURCHASES, purchase_figures),
     bonuses.BonusTransactionRecorded.TYPE: _many(FigureGroup.BONUS_BALANCE, balance_figures),
@@ -109,4 +102,10 @@ BATCH_HANDLERS: dict[str, BatchHandler] = {
     messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),
     messaging.NpsSubmitted.TYPE: one_at_a_time(nps_submitted),
 }
-FIGURES_CONSUMER = batch_consumer_job(FIGURES, BATCH_HANDLERS)
+
+FIGURES = BatchSubscription(
+    name="figures",
+    topics=(topics.RECEIPTS, topics.BONUSES, topics.MESSAGING),
+    handlers=HANDLERS,
+    batch_handlers=BATCH_HANDLERS,
+)

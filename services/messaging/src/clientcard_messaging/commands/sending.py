@@ -32,13 +32,9 @@ FINISH_CHECK = timedelta(seconds=1)
 BROADCASTS_A_TICK = 20
 
 
-def _settings(runtime: ServiceRuntime) -> MessagingSettings:
-    return cast(MessagingSettings, runtime.settings)
-
-
-async def send_due(runtime: ServiceRuntime) -> int:
+async def send_due(runtime: ServiceRuntime[MessagingSettings]) -> int:
     """Send one batch of due messages; returns how many were handled."""
-    settings = _settings(runtime)
+    settings = runtime.settings
     return await send_batch(runtime.db.sessions, settings, Providers(settings))
 
 
@@ -169,9 +165,9 @@ class _Outcomes:
             )
 
 
-async def run_broadcasts(runtime: ServiceRuntime) -> int:
+async def run_broadcasts(runtime: ServiceRuntime[MessagingSettings]) -> int:
     """Start the mailings that are due and close the ones that are fully sent."""
-    settings = _settings(runtime)
+    settings = runtime.settings
     return await advance_broadcasts(runtime.db.sessions, Providers(settings))
 
 

@@ -6,22 +6,13 @@ from clientcard_messaging.commands.sending import run_broadcasts, send_due
 from clientcard_messaging.settings import MessagingSettings
 
 
-def _settings(runtime: ServiceRuntime) -> MessagingSettings:
-    settings = runtime.settings
-    assert isinstance(settings, MessagingSettings)
-    return settings
-
-
-async def sending_job(runtime: ServiceRuntime) -> None:
+async def sending_job(runtime: ServiceRuntime[MessagingSettings]) -> None:
     """The send-queue job, polling as often as the running service's settings say."""
-    interval = _settings(runtime).send_poll_interval_seconds
+    interval = runtime.settings.send_poll_interval_seconds
     await PeriodicJob("send-queue", send_due, interval)(runtime)
 
 
-async def mailing_job(runtime: ServiceRuntime) -> None:
+async def mailing_job(runtime: ServiceRuntime[MessagingSettings]) -> None:
     """The mailing job: starts due mailings and closes finished ones."""
-    interval = _settings(runtime).broadcast_poll_interval_seconds
+    interval = runtime.settings.broadcast_poll_interval_seconds
     await PeriodicJob("broadcasts", run_broadcasts, interval)(runtime)
-
-
-JOBS = (sending_job, mailing_job)

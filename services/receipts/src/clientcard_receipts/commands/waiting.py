@@ -33,9 +33,11 @@ GIVEN_UP = Counter(
 )
 
 
-async def give_up_on_late_customers(runtime: ServiceRuntime, now: datetime) -> int:
+async def give_up_on_late_customers(
+    runtime: ServiceRuntime[ReceiptsSettings], now: datetime
+) -> int:
     """One pass over the tenants with waiting receipts; returns how many were given up."""
-    before = now - timedelta(seconds=_wait_seconds(runtime))
+    before = now - timedelta(seconds=runtime.settings.customer_wait_seconds)
     async with runtime.db.transaction() as session:
         tenants = list(await session.scalars(sa.select(waiting_tenants.c.tenant_id)))
     given_up = 0
@@ -47,12 +49,6 @@ async def give_up_on_late_customers(runtime: ServiceRuntime, now: datetime) -> i
             )
     GIVEN_UP.inc(given_up)
     return given_up
-
-
-def _wait_seconds(runtime: ServiceRuntime) -> float:
-    settings = runtime.settings
-    assert isinstance(settings, ReceiptsSettings)
-    return settings.customer_wait_seconds
 
 
 def _dead_letters(

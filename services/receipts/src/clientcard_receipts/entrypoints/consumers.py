@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers
 from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, read_pos_receipt
-from clientcard_kit.batch_consumers import batch_consumer_job
+from clientcard_kit.batch_consumers import BatchSubscription
 from clientcard_kit.events.cloudevents import InvalidMessage
 from clientcard_kit.events.inbound import Handler, InboundMessage, Record
 from clientcard_kit.internal import CustomerDirectory
-from clientcard_kit.runtime import ServiceRuntime, Subscription
+from clientcard_kit.runtime import Subscription
 from clientcard_receipts import commands
 from clientcard_receipts.db.unit_of_work import SOURCE, ReceiptsUnitOfWork
 
@@ -87,18 +87,17 @@ async def customer_deleted(session: AsyncSession, message: InboundMessage) -> No
 POS_BATCH = 3000
 
 
-async def consume_pos_receipts(runtime: ServiceRuntime) -> None:
-    """The POS receipts consumer, asking the runtime's customers directory."""
-    directory = runtime.customers
-    subscription = Subscription(
+def pos_receipts_consumer(directory: CustomerDirectory) -> BatchSubscription:
+    """The POS receipts consumer; `directory` confirms the customers receipts name."""
+    return BatchSubscription(
         name="pos-receipts",
         topics=(topics.POS_RECEIPTS,),
         handlers={POS_RECEIPT: partial(pos_receipt, directory=directory)},
         decoder=pos_decoder,
         dead_letter_topic=topics.POS_RECEIPTS_DLQ,
+        max_batch=POS_BATCH,
+        batch_handlers={POS_RECEIPT: partial(pos_receipts, directory=directory)},
     )
-    batch = {POS_RECEIPT: partial(pos_receipts, directory=directory)}
-    await batch_consumer_job(subscription, batch, max_batch=POS_BATCH)(runtime)
 
 
 CUSTOMER_HANDLERS: dict[str, Handler] = {

@@ -5,11 +5,12 @@ from datetime import UTC, datetime
 from clientcard_kit.jobs import PeriodicJob
 from clientcard_kit.runtime import ServiceRuntime
 from clientcard_receipts.commands.waiting import give_up_on_late_customers
+from clientcard_receipts.settings import ReceiptsSettings
 
 INTERVAL_SECONDS = 30.0
 
 
-async def _tick(runtime: ServiceRuntime) -> int:
+async def _tick(runtime: ServiceRuntime[ReceiptsSettings]) -> int:
     return await give_up_on_late_customers(runtime, datetime.now(UTC))
 
 

@@ -6,7 +6,7 @@ provider or cannot be read, with nothing written.
 """
 
 from collections.abc import Sequence
-from typing import Annotated, cast
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
@@ -23,8 +23,8 @@ from clientcard_messaging.settings import MessagingSettings
 Tenant = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 
 
-def channel_routers(runtime: ServiceRuntime) -> Sequence[APIRouter]:
-    settings = cast(MessagingSettings, runtime.settings)
+def channel_routers(runtime: ServiceRuntime[MessagingSettings]) -> Sequence[APIRouter]:
+    settings = runtime.settings
     providers = Providers(settings)
     router = APIRouter(prefix="/channels", tags=["channels"])
 

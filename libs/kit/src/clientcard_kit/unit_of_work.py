@@ -1,6 +1,7 @@
 """The unit of work: one tenant-scoped transaction, its repositories and its outbox.
 
-Services subclass it and add their repositories in `_bind`, so application code reads
+Services subclass it and declare their repositories as annotated attributes
+(`customers: CustomerRepository`), made afresh on each transaction's session, so code reads
 `async with uow: uow.customers.add(...); uow.publish(event); await uow.commit()`, and the
 change and the events it announces are committed together or not at all.
 
@@ -11,6 +12,7 @@ savepoint the block ran in, so they commit or roll back with the changes they an
 even if the block never called `commit()`. A block that ends in an error leaves none.
 """
 
+import typing
 from types import TracebackType
 from typing import Self
 
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.events.base import Event
 from clientcard_kit.db.database import Database, set_tenant
+from clientcard_kit.db.repository import Repository
 from clientcard_kit.events.outbox import OutboxWriter
 
 
@@ -94,8 +97,10 @@ class UnitOfWork:
             self._session = None
 
     def _bind(self, session: AsyncSession) -> None:
-        """Create the repositories on the session; subclasses extend it."""
+        """Create the outbox and the declared repositories on the session."""
         self.outbox = OutboxWriter(session, source=self._source)
+        for name, repository in _declared_repositories(type(self)):
+            setattr(self, name, repository(session, self.tenant))
 
     def publish(self, event: Event) -> None:
         """Announce a change; the event leaves only if the transaction commits."""
@@ -117,3 +122,22 @@ class UnitOfWork:
     async def rollback(self) -> None:
         if self._owns_transaction:
             await self.session.rollback()
+
+
+_DECLARED: dict[type[UnitOfWork], tuple[tuple[str, type[Repository]], ...]] = {}
+
+
+def _declared_repositories(
+    unit_of_work: type[UnitOfWork],
+) -> tuple[tuple[str, type[Repository]], ...]:
+    """The attributes a unit of work class annotates with a repository class (read once)."""
+    declared = _DECLARED.get(unit_of_work)
+    if declared is None:
+        hints = typing.get_type_hints(unit_of_work)
+        declared = tuple(
+            (name, hint)
+            for name, hint in hints.items()
+            if isinstance(hint, type) and issubclass(hint, Repository)
+        )
+        _DECLARED[unit_of_work] = declared
+    return declared

@@ -33,3 +33,9 @@ def one_of(column: ColumnElement[Any], ids: Iterable[Any]) -> ColumnElement[bool
     """`column = ANY(:ids)` with the ids themselves, for a statement built per call: one
     array parameter, so a long list makes no long query text either."""
     return column == sa.any_(sa.bindparam(None, list(ids), type_=ARRAY(column.type)))
+
+
+def rows_per_batch_id(column: ColumnElement[Any]) -> "sa.Select[tuple[Any, int]]":
+    """How many rows each id of the batch has: `column, count(*)` grouped by `column`,
+    for `batch_ids(ids)`; an id without rows is not in the result."""
+    return sa.select(column, sa.func.count()).where(one_of_batch(column)).group_by(column)

@@ -14,18 +14,20 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_bonuses.db import bulk
 from clientcard_bonuses.db.tables import (
     UUID_ARRAY,
     bonus_accounts,
     bonus_lots,
+    bonus_operations,
     bonus_tenants,
 )
 from clientcard_bonuses.domain.ledger import Ledger, Lot, Operation, Totals
 from clientcard_bonuses.domain.records import Expiration
+from clientcard_kit.db import bulk
 from clientcard_kit.db.batches import batch_ids, one_of, one_of_batch
+from clientcard_kit.db.records import row_of
+from clientcard_kit.db.repository import Repository
 
 _TOTALS = (
     bonus_accounts.c.balance,
@@ -43,17 +45,6 @@ _LOT = (
     bonus_lots.c.amount,
     bonus_lots.c.remaining,
 )
-_REMAINING = {"id": "uuid", "remaining": "numeric"}
-_TOTAL_COLUMNS = {
-    "customer_id": "uuid",
-    "balance": "numeric",
-    "accrued": "numeric",
-    "spent": "numeric",
-    "expired": "numeric",
-    "purchases": "integer",
-    "version": "integer",
-    "reserved": "numeric",
-}
 
 
 _TOTALS_OF = sa.select(bonus_accounts.c.customer_id, *_TOTALS).where(
@@ -68,11 +59,7 @@ class OpenedAccount:
     welcomed: bool
 
 
-class AccountRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class AccountRepository(Repository):
     async def open(
         self, customer_id: uuid.UUID, now: datetime, *, with_lots: bool
     ) -> OpenedAccount:
@@ -181,30 +168,26 @@ class AccountRepository:
             for ledger in ledgers
             for lot in ledger.new_lots
         ]
-        await bulk.insert_rows(self._session, "bonus_lots", bulk.LOT_COLUMNS, lots)
+        await bulk.insert_rows(self._session, bonus_lots, lots)
         changed = [
             {"id": lot.id, "remaining": lot.remaining}
             for ledger in ledgers
             for lot in ledger.changed_lots.values()
         ]
-        await bulk.update_rows(self._session, "bonus_lots", "id", _REMAINING, changed)
+        await bulk.update_rows(self._session, bonus_lots, "id", changed)
         operations = [
             {**tenant, "customer_id": ledger.customer_id, **_operation_row(op)}
             for ledger in ledgers
             for op in ledger.operations
         ]
-        await bulk.insert_rows(
-            self._session, "bonus_operations", bulk.OPERATION_COLUMNS, operations
-        )
+        await bulk.insert_rows(self._session, bonus_operations, operations)
         totals = [
             {"customer_id": ledger.customer_id, **asdict(ledger.totals)} for ledger in ledgers
         ]
         fixed: dict[str, Any] = {"updated_at": now}
         if welcomed is not None:
             fixed["welcomed"] = welcomed
-        await bulk.update_rows(
-            self._session, "bonus_accounts", "customer_id", _TOTAL_COLUMNS, totals, **fixed
-        )
+        await bulk.update_rows(self._session, bonus_accounts, "customer_id", totals, **fixed)
 
     async def remove(self, customer_id: uuid.UUID) -> bool:
         """Erase the account with its lots, ledger and receipts (the foreign keys cascade)."""
@@ -274,27 +257,16 @@ class AccountRepository:
 
 
 def _lot_row(lot: Lot) -> dict[str, Any]:
-    return {
-        "id": lot.id,
-        "accrued_at": lot.accrued_at,
-        "expires_at": lot.expires_at,
-        "amount": lot.amount,
-        "remaining": lot.remaining,
-    }
+    return row_of(lot)
 
 
 def _operation_row(operation: Operation) -> dict[str, Any]:
-    return {
-        "id": operation.id,
-        "number": operation.number,
-        "occurred_at": operation.occurred_at,
-        "type": operation.type.value,
-        "event": operation.event.value,
-        "amount": operation.amount,
-        "balance_after": operation.balance_after,
-        "receipt_id": operation.receipt_id,
-        "comment": operation.comment,
-        "author": operation.author,
-        "expires_at": operation.expires_at,
-        "recorded_at": operation.recorded,
-    }
+    # The customer's id comes with the ledger; an operation recorded before the column
+    # existed counts as recorded when it occurred.
+    return row_of(
+        operation,
+        leave_out=("customer_id",),
+        type=operation.type.value,
+        event=operation.event.value,
+        recorded_at=operation.recorded,
+    )

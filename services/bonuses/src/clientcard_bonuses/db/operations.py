@@ -11,12 +11,13 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses.db.tables import UUID_ARRAY, bonus_operations
 from clientcard_bonuses.domain.ledger import Operation
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
-from clientcard_kit.db.batches import BATCH, batch_ids, one_of_batch
+from clientcard_kit.db.batches import BATCH, batch_ids, rows_per_batch_id
+from clientcard_kit.db.records import record_from_row
+from clientcard_kit.db.repository import Repository
 
 _OPERATION = (
     bonus_operations.c.id,
@@ -33,11 +34,7 @@ _OPERATION = (
     bonus_operations.c.expires_at,
     bonus_operations.c.recorded_at,
 )
-_OPERATION_COUNTS = (
-    sa.select(bonus_operations.c.customer_id, sa.func.count())
-    .where(one_of_batch(bonus_operations.c.customer_id))
-    .group_by(bonus_operations.c.customer_id)
-)
+_OPERATION_COUNTS = rows_per_batch_id(bonus_operations.c.customer_id)
 
 
 @cache
@@ -64,11 +61,7 @@ def _operation_pages(*, with_before: bool, with_type: bool) -> sa.Select[Any]:
     )
 
 
-class OperationRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class OperationRepository(Repository):
     async def pages(
         self,
         customer_ids: Sequence[uuid.UUID],
@@ -115,18 +108,6 @@ class OperationRepository:
 
 
 def to_operation(row: "sa.RowMapping | dict[str, Any]") -> Operation:
-    return Operation(
-        id=row["id"],
-        customer_id=row["customer_id"],
-        number=row["number"],
-        occurred_at=row["occurred_at"],
-        type=BonusOperationType(row["type"]),
-        event=BonusEvent(row["event"]),
-        amount=row["amount"],
-        balance_after=row["balance_after"],
-        receipt_id=row["receipt_id"],
-        comment=row["comment"],
-        author=row["author"],
-        expires_at=row["expires_at"],
-        recorded_at=row["recorded_at"],
+    return record_from_row(
+        Operation, row, type=BonusOperationType(row["type"]), event=BonusEvent(row["event"])
     )

@@ -4,10 +4,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses.db.tables import loyalty_programs
 from clientcard_bonuses.domain.program import LoyaltyProgram
+from clientcard_kit.db.repository import Repository
 
 _SETTINGS = (
     loyalty_programs.c.accrual_percent,
@@ -17,11 +17,7 @@ _SETTINGS = (
 )
 
 
-class ProgramRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class ProgramRepository(Repository):
     async def get(self, *, for_update: bool = False) -> LoyaltyProgram:
         query = sa.select(*_SETTINGS)
         if for_update:

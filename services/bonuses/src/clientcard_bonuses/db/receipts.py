@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_bonuses.db import bulk
 from clientcard_bonuses.db.tables import receipt_bonuses
 from clientcard_bonuses.domain.receipts import ReceiptBonuses, Rejection
 from clientcard_contracts.enums import BonusRejection, ReceiptType
+from clientcard_kit.db import bulk
 from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.repository import Repository
 
 _COLUMNS = (
     receipt_bonuses.c.receipt_id,
@@ -34,11 +34,7 @@ _BY_IDS = sa.select(*_COLUMNS).where(one_of_batch(receipt_bonuses.c.receipt_id))
 _LOCKED_BY_IDS = _BY_IDS.order_by(receipt_bonuses.c.receipt_id).with_for_update()
 
 
-class ReceiptRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class ReceiptRepository(Repository):
     async def get_many(
         self, receipt_ids: Iterable[uuid.UUID], *, for_update: bool = False
     ) -> dict[uuid.UUID, ReceiptBonuses]:
@@ -48,7 +44,7 @@ class ReceiptRepository:
 
     async def add_many(self, records: Iterable[ReceiptBonuses], now: datetime) -> None:
         rows = [{"tenant_id": self._tenant, "applied_at": now, **_columns(r)} for r in records]
-        await bulk.insert_rows(self._session, "receipt_bonuses", bulk.RECEIPT_COLUMNS, rows)
+        await bulk.insert_rows(self._session, receipt_bonuses, rows)
 
     async def save_returns_of(self, sales: Iterable[ReceiptBonuses]) -> None:
         """Store how much of each sale its returns have reversed so far."""
@@ -60,10 +56,7 @@ class ReceiptRepository:
             }
             for sale in sales
         ]
-        await bulk.update_rows(self._session, "receipt_bonuses", "receipt_id", _REVERSED, rows)
-
-
-_REVERSED = {"receipt_id": "uuid", "accrual_reversed": "numeric", "spent_refunded": "numeric"}
+        await bulk.update_rows(self._session, receipt_bonuses, "receipt_id", rows)
 
 
 def _columns(record: ReceiptBonuses) -> dict[str, Any]:

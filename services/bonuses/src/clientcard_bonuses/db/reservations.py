@@ -11,13 +11,14 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_bonuses.db import bulk
 from clientcard_bonuses.db.tables import bonus_reservations
 from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.enums import ReservationStatus
+from clientcard_kit.db import bulk
 from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.records import record_from_row, row_of
+from clientcard_kit.db.repository import Repository
 
 _COLUMNS = (
     bonus_reservations.c.id,
@@ -31,22 +32,11 @@ _COLUMNS = (
     bonus_reservations.c.receipt_number,
     bonus_reservations.c.finished_at,
 )
-_OUTCOME = {
-    "id": "uuid",
-    "status": "text",
-    "finished_at": "timestamptz",
-    "receipt_id": "uuid",
-    "receipt_number": "text",
-}
 _BY_IDS = sa.select(*_COLUMNS).where(one_of_batch(bonus_reservations.c.id))
 _LOCKED_BY_IDS = _BY_IDS.order_by(bonus_reservations.c.id).with_for_update()
 
 
-class ReservationRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class ReservationRepository(Repository):
     async def get_many(
         self, ids: Iterable[uuid.UUID], *, for_update: bool = False
     ) -> dict[uuid.UUID, Reservation]:
@@ -76,7 +66,7 @@ class ReservationRepository:
             }
             for reservation in reservations
         ]
-        await bulk.update_rows(self._session, "bonus_reservations", "id", _OUTCOME, rows)
+        await bulk.update_rows(self._session, bonus_reservations, "id", rows)
 
     async def due(self, now: datetime, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
         """Held reservations past their end, as (customer, reservation), oldest end first."""
@@ -93,30 +83,8 @@ class ReservationRepository:
 
 
 def _reservation(row: "sa.RowMapping | dict[str, Any]") -> Reservation:
-    return Reservation(
-        id=row["id"],
-        customer_id=row["customer_id"],
-        amount=row["amount"],
-        total=row["total"],
-        status=ReservationStatus(row["status"]),
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        receipt_id=row["receipt_id"],
-        receipt_number=row["receipt_number"],
-        finished_at=row["finished_at"],
-    )
+    return record_from_row(Reservation, row, status=ReservationStatus(row["status"]))
 
 
 def _row(reservation: Reservation) -> dict[str, Any]:
-    return {
-        "id": reservation.id,
-        "customer_id": reservation.customer_id,
-        "amount": reservation.amount,
-        "total": reservation.total,
-        "status": reservation.status.value,
-        "created_at": reservation.created_at,
-        "expires_at": reservation.expires_at,
-        "finished_at": reservation.finished_at,
-        "receipt_id": reservation.receipt_id,
-        "receipt_number": reservation.receipt_number,
-    }
+    return row_of(reservation, status=reservation.status.value)

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
+from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
+
 metadata = sa.MetaData()
 
 MONEY = sa.Numeric(14, 2)
@@ -12,20 +14,20 @@ UUID_ARRAY = ARRAY(UUID(as_uuid=True))
 loyalty_programs = sa.Table(
     "loyalty_programs",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
+    tenant_column(primary_key=True),
     sa.Column("accrual_percent", PERCENT, nullable=False),
     sa.Column("max_redeem_percent", PERCENT, nullable=False),
     sa.Column("expiry_days", sa.Integer),
     sa.Column("welcome_bonus", MONEY, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    moment("updated_at", nullable=False),
     sa.Column("updated_by", sa.Text, nullable=False),
 )
 
 bonus_accounts = sa.Table(
     "bonus_accounts",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
-    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
+    tenant_column(primary_key=True),
+    customer_column(primary_key=True),
     sa.Column("balance", MONEY, nullable=False, server_default="0"),
     sa.Column("accrued", MONEY, nullable=False, server_default="0"),
     sa.Column("spent", MONEY, nullable=False, server_default="0"),
@@ -36,8 +38,8 @@ bonus_accounts = sa.Table(
     # Set aside by HELD reservations; never more than the balance.
     sa.Column("reserved", MONEY, nullable=False, server_default="0"),
     sa.Column("welcomed", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    moment("created_at", nullable=False),
+    moment("updated_at", nullable=False),
 )
 
 _ACCOUNT = ("bonus_accounts.tenant_id", "bonus_accounts.customer_id")
@@ -45,12 +47,12 @@ _ACCOUNT = ("bonus_accounts.tenant_id", "bonus_accounts.customer_id")
 bonus_lots = sa.Table(
     "bonus_lots",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    id_column(),
+    tenant_column(),
+    customer_column(),
     sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False),
-    sa.Column("accrued_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    moment("accrued_at", nullable=False),
+    moment("expires_at"),
     sa.Column("amount", MONEY, nullable=False),
     sa.Column("remaining", MONEY, nullable=False),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
@@ -59,11 +61,11 @@ bonus_lots = sa.Table(
 bonus_operations = sa.Table(
     "bonus_operations",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    id_column(),
+    tenant_column(),
+    customer_column(),
     sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    moment("occurred_at", nullable=False),
     sa.Column("type", sa.Text, nullable=False),
     sa.Column("event", sa.Text, nullable=False),
     sa.Column("amount", MONEY, nullable=False),
@@ -71,7 +73,7 @@ bonus_operations = sa.Table(
     sa.Column("receipt_id", UUID(as_uuid=True)),
     sa.Column("comment", sa.Text),
     sa.Column("author", sa.Text),
-    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    moment("expires_at"),
     # occurred_at is when it happened for the customer; recorded_at when it was written.
     sa.Column(
         "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
@@ -82,15 +84,15 @@ bonus_operations = sa.Table(
 bonus_reservations = sa.Table(
     "bonus_reservations",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    tenant_column(primary_key=True),
+    id_column(),
+    customer_column(),
     sa.Column("amount", MONEY, nullable=False),
     sa.Column("total", MONEY, nullable=False),
     sa.Column("status", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    moment("created_at", nullable=False),
+    moment("expires_at", nullable=False),
+    moment("finished_at"),
     sa.Column("receipt_id", UUID(as_uuid=True)),
     sa.Column("receipt_number", sa.Text),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
@@ -99,9 +101,9 @@ bonus_reservations = sa.Table(
 receipt_bonuses = sa.Table(
     "receipt_bonuses",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
+    tenant_column(primary_key=True),
     sa.Column("receipt_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    customer_column(),
     sa.Column("type", sa.Text, nullable=False),
     sa.Column("original_receipt_id", UUID(as_uuid=True)),
     sa.Column("requested_spent", MONEY, nullable=False),
@@ -112,7 +114,7 @@ receipt_bonuses = sa.Table(
     sa.Column("spent_refunded", MONEY, nullable=False),
     sa.Column("rejection", sa.Text),
     sa.Column("rejection_message", sa.Text),
-    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+    moment("applied_at", nullable=False),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
 )
 
@@ -121,7 +123,7 @@ receipt_bonuses = sa.Table(
 bonus_tenants = sa.Table(
     "bonus_tenants",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
+    tenant_column(primary_key=True),
 )
 
 TENANT_TABLES = (

@@ -1,5 +1,3 @@
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from clientcard_bonuses.db.accounts import AccountRepository
 from clientcard_bonuses.db.operations import OperationRepository
 from clientcard_bonuses.db.programs import ProgramRepository
@@ -14,10 +12,8 @@ class BonusesUnitOfWork(UnitOfWork):
     """Events are written to the outbox together at commit: a batch of receipts
     announces hundreds of operations."""
 
-    def _bind(self, session: AsyncSession) -> None:
-        super()._bind(session)
-        self.accounts = AccountRepository(session, self.tenant)
-        self.operations = OperationRepository(session, self.tenant)
-        self.programs = ProgramRepository(session, self.tenant)
-        self.receipts = ReceiptRepository(session, self.tenant)
-        self.reservations = ReservationRepository(session, self.tenant)
+    accounts: AccountRepository
+    operations: OperationRepository
+    programs: ProgramRepository
+    receipts: ReceiptRepository
+    reservations: ReservationRepository

@@ -29,7 +29,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from clientcard_customers.db import audience_counts
@@ -53,6 +52,7 @@ from clientcard_customers.domain.client_list import (
 )
 from clientcard_customers.domain.records import Customer
 from clientcard_kit.db.database import TENANT_SETTING
+from clientcard_kit.db.repository import Repository
 
 # Above this estimate of matching customers a search walks the order's index instead.
 # Sorting the matches costs about 6 µs each on a tenant of a million, walking about 2.5 µs
@@ -80,10 +80,7 @@ SORT_COLUMNS: dict[OrderField, ColumnElement[SortValue]] = {
 }
 
 
-class ClientList:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class ClientList(Repository):
     async def page(
         self,
         client_filter: ClientFilter,

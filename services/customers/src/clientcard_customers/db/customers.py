@@ -8,7 +8,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_customers.db.tables import customers
@@ -21,15 +20,13 @@ from clientcard_customers.domain.profile import (
 )
 from clientcard_customers.domain.records import Customer, Figures
 from clientcard_kit.db.batches import batch_ids, one_of, one_of_batch
+from clientcard_kit.db.records import record_from_row
+from clientcard_kit.db.repository import Repository
 
 _BY_IDS = sa.select(customers).where(one_of_batch(customers.c.id))
 
 
-class CustomerRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class CustomerRepository(Repository):
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Customer]:
         rows = await self._session.execute(_BY_IDS, batch_ids(ids))
         return {row.id: to_customer(row._mapping) for row in rows}
@@ -132,37 +129,20 @@ def _profile_columns(phone: str, profile: Profile) -> dict[str, Any]:
 
 
 def to_customer(row: "Mapping[str, Any] | sa.RowMapping") -> Customer:
-    return Customer(
-        id=row["id"],
-        tenant_id=row["tenant_id"],
-        phone=row["phone"],
-        profile=Profile(
-            email=row["email"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            birth_date=row["birth_date"],
-            gender=Gender(row["gender"]),
-        ),
-        registration=Registration(
-            registered_at=row["registered_at"],
+    channel = row["channel"]
+    return record_from_row(
+        Customer,
+        row,
+        profile=record_from_row(Profile, row, gender=Gender(row["gender"])),
+        registration=record_from_row(
+            Registration,
+            row,
             source=RegistrationSource(row["source"]),
-            channel=Channel(row["channel"]) if row["channel"] else None,
-            outlet_id=row["outlet_id"],
+            channel=Channel(channel) if channel else None,
         ),
         questionnaire=tuple(
             QuestionnaireAnswer(answer["question"], answer["answer"])
             for answer in row["questionnaire"]
         ),
-        figures=Figures(
-            purchases=row["purchases"],
-            revenue=row["revenue"],
-            average_check=row["average_check"],
-            last_purchase_at=row["last_purchase_at"],
-            bonus_balance=row["bonus_balance"],
-            messenger_status=row["messenger_status"],
-            default_channel=row["default_channel"],
-            last_nps_score=row["last_nps_score"],
-        ),
-        version=row["version"],
-        updated_at=row["updated_at"],
+        figures=record_from_row(Figures, row),
     )

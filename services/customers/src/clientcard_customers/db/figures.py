@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import customers
+from clientcard_kit.db import bulk
 
 
 class FigureGroup(Enum):
@@ -29,38 +30,23 @@ class FigureGroup(Enum):
         self.columns = columns
 
 
-# The PostgreSQL types the columns travel in, as arrays, when a batch is applied at once.
-_ARRAY_TYPES = {
-    "purchases": "integer",
-    "revenue": "numeric",
-    "average_check": "numeric",
-    "last_purchase_at": "timestamptz",
-    "purchases_version": "integer",
-    "bonus_balance": "numeric",
-    "bonus_balance_version": "integer",
-    "messenger_status": "text",
-    "default_channel": "text",
-    "messengers_version": "integer",
-    "last_nps_score": "smallint",
-    "nps_as_of": "timestamptz",
-}
-
 FigureUpdate = tuple[uuid.UUID, dict[str, object], int | datetime]
 """One event's figures for one customer: (customer id, values, stamp)."""
 
 
 def _apply_many_statement(group: FigureGroup) -> sa.TextClause:
     """One UPDATE for a whole batch of one group: rows travel as one array per column."""
-    names = ("id", *group.columns, group.stamp)
-    types = ("uuid", *(_ARRAY_TYPES[c] for c in group.columns), _ARRAY_TYPES[group.stamp])
-    arrays = ", ".join(f"CAST(:{n} AS {t}[])" for n, t in zip(names, types, strict=True))
-    assignments = ", ".join(f"{c} = given.{c}" for c in (*group.columns, group.stamp))
+    names = _names(group)
+    assignments = ", ".join(f"{c} = given.{c}" for c in names[1:])
     return sa.text(
-        f"UPDATE customers SET {assignments} "
-        f"FROM unnest({arrays}) AS given ({', '.join(names)}) "
+        f"UPDATE customers SET {assignments} FROM {bulk.unnest(customers, names)} "
         f"WHERE customers.id = given.id "
         f"AND (customers.{group.stamp} IS NULL OR customers.{group.stamp} < given.{group.stamp})"
     )
+
+
+def _names(group: FigureGroup) -> tuple[str, ...]:
+    return ("id", *group.columns, group.stamp)
 
 
 _APPLY_MANY = {group: _apply_many_statement(group) for group in FigureGroup}
@@ -99,12 +85,8 @@ class FiguresRepository:
                 newest[update[0]] = update
         if not newest:
             return
-        chosen = list(newest.values())
-        params: dict[str, list[object]] = {"id": [u[0] for u in chosen]}
-        for column in group.columns:
-            params[column] = [u[1][column] for u in chosen]
-        params[group.stamp] = [u[2] for u in chosen]
-        await self._session.execute(_APPLY_MANY[group], params)
+        rows = [{"id": u[0], **u[1], group.stamp: u[2]} for u in newest.values()]
+        await self._session.execute(_APPLY_MANY[group], bulk.arrays(customers, _names(group), rows))
 
 
 def _newer(stamp: int | datetime, than: int | datetime) -> bool:

@@ -5,12 +5,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import notes
 from clientcard_customers.domain.records import Note
-from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.batches import batch_ids, rows_per_batch_id
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
+from clientcard_kit.db.records import row_of
+from clientcard_kit.db.repository import Repository
 
 _COLUMNS = (
     notes.c.id,
@@ -22,18 +23,10 @@ _COLUMNS = (
 )
 
 
-_COUNTS = (
-    sa.select(notes.c.customer_id, sa.func.count())
-    .where(one_of_batch(notes.c.customer_id))
-    .group_by(notes.c.customer_id)
-)
+_COUNTS = rows_per_batch_id(notes.c.customer_id)
 
 
-class NoteRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class NoteRepository(Repository):
     async def get(self, note_id: uuid.UUID) -> Note | None:
         row = (
             await self._session.execute(sa.select(*_COLUMNS).where(notes.c.id == note_id))
@@ -41,17 +34,7 @@ class NoteRepository:
         return Note(*row) if row else None
 
     async def add(self, note: Note) -> None:
-        await self._session.execute(
-            sa.insert(notes).values(
-                id=note.id,
-                tenant_id=self._tenant,
-                customer_id=note.customer_id,
-                text=note.text,
-                author=note.author,
-                created_at=note.created_at,
-                updated_at=note.updated_at,
-            )
-        )
+        await self._session.execute(sa.insert(notes).values(tenant_id=self._tenant, **row_of(note)))
 
     async def change_text(self, note_id: uuid.UUID, text: str, now: datetime) -> Note | None:
         row = (

@@ -8,11 +8,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import customer_segments, segments
 from clientcard_customers.domain.records import Segment
 from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.records import row_of
+from clientcard_kit.db.repository import Repository
 
 _SEGMENT_COLUMNS = (segments.c.id, segments.c.name, segments.c.created_at)
 
@@ -26,11 +27,7 @@ _OF_CUSTOMERS = (
 )
 
 
-class SegmentRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class SegmentRepository(Repository):
     async def all(self) -> list[Segment]:
         rows = await self._session.execute(
             sa.select(*_SEGMENT_COLUMNS).order_by(sa.func.lower(segments.c.name))
@@ -48,12 +45,7 @@ class SegmentRepository:
         try:
             async with self._session.begin_nested():
                 await self._session.execute(
-                    sa.insert(segments).values(
-                        id=segment.id,
-                        tenant_id=self._tenant,
-                        name=segment.name,
-                        created_at=segment.created_at,
-                    )
+                    sa.insert(segments).values(tenant_id=self._tenant, **row_of(segment))
                 )
         except IntegrityError:
             return False

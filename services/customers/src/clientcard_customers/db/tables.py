@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
+
 metadata = sa.MetaData()
 
 # The cell of a customer's gender, messenger status and default channel, which the
@@ -35,8 +37,8 @@ MONEY = sa.Numeric(14, 2)
 customers = sa.Table(
     "customers",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("phone", sa.Text, nullable=False),
     sa.Column("email", sa.Text),
     sa.Column("first_name", sa.Text),
@@ -47,7 +49,7 @@ customers = sa.Table(
     # month * 100 + day of the birth date, what "birthday within N days" looks up.
     sa.Column("birth_month_day", sa.SmallInteger),
     sa.Column("gender", sa.Text, nullable=False),
-    sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+    moment("registered_at", nullable=False),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("channel", sa.Text),
     sa.Column("outlet_id", sa.Text),
@@ -58,13 +60,13 @@ customers = sa.Table(
     # whatever the database's locale.
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    moment("updated_at", nullable=False),
     # The read model: figures owned by other services, kept from their events. Each group
     # remembers the moment of the event it came from, so an older event never wins.
     sa.Column("purchases", sa.Integer, nullable=False, server_default="0"),
     sa.Column("revenue", MONEY, nullable=False, server_default="0"),
     sa.Column("average_check", MONEY, nullable=False, server_default="0"),
-    sa.Column("last_purchase_at", sa.DateTime(timezone=True)),
+    moment("last_purchase_at"),
     sa.Column("purchases_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("bonus_balance", MONEY, nullable=False, server_default="0"),
     sa.Column("bonus_balance_version", sa.Integer, nullable=False, server_default="0"),
@@ -72,7 +74,7 @@ customers = sa.Table(
     sa.Column("default_channel", sa.Text),
     sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_nps_score", sa.SmallInteger),
-    sa.Column("nps_as_of", sa.DateTime(timezone=True)),
+    moment("nps_as_of"),
     # Money in whole cents, what the list's filters compare: under row-level security only
     # a leakproof comparison bounds an index scan, and numeric's are not (migration 0004).
     *(
@@ -96,10 +98,10 @@ customers = sa.Table(
 segments = sa.Table(
     "segments",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("name", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    moment("created_at", nullable=False),
     # Kept by a trigger on customer_segments (migration 0003).
     sa.Column("members", sa.Integer, nullable=False, server_default="0"),
 )
@@ -108,14 +110,14 @@ segments = sa.Table(
 tenant_customer_counts = sa.Table(
     "tenant_customer_counts",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
+    tenant_column(primary_key=True),
     sa.Column("customers", sa.BigInteger, nullable=False),
 )
 
 customer_segments = sa.Table(
     "customer_segments",
     metadata,
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    tenant_column(),
     sa.Column(
         "customer_id",
         UUID(as_uuid=True),
@@ -128,14 +130,14 @@ customer_segments = sa.Table(
         sa.ForeignKey("segments.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+    moment("assigned_at", nullable=False),
 )
 
 notes = sa.Table(
     "notes",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column(
         "customer_id",
         UUID(as_uuid=True),
@@ -144,8 +146,8 @@ notes = sa.Table(
     ),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    moment("created_at", nullable=False),
+    moment("updated_at", nullable=False),
 )
 
 TENANT_TABLES = ("customers", "segments", "customer_segments", "notes")
@@ -156,8 +158,8 @@ TENANT_TABLES = ("customers", "segments", "customer_segments", "notes")
 customer_search = sa.Table(
     "customer_search",
     metadata,
-    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    customer_column(primary_key=True),
+    tenant_column(),
     sa.Column("search_text", sa.Text, nullable=False),
     # The customer's `customers.audience_cell`, kept by the same trigger (migration 0005):
     # a search with gender, messenger status or channel is counted here alone.
@@ -170,7 +172,7 @@ customer_search = sa.Table(
 audience_counts = sa.Table(
     "audience_counts",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
+    tenant_column(primary_key=True),
     sa.Column("audience_cell", sa.SmallInteger, primary_key=True),
     sa.Column("customers", sa.BigInteger, nullable=False),
 )
@@ -179,7 +181,7 @@ audience_count_deltas = sa.Table(
     "audience_count_deltas",
     metadata,
     sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    tenant_column(),
     sa.Column("audience_cell", sa.SmallInteger, nullable=False),
     sa.Column("change", sa.BigInteger, nullable=False),
     sa.Index("ix_audience_count_deltas_cell", "tenant_id", "audience_cell"),

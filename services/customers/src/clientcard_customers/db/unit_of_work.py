@@ -11,10 +11,11 @@ SOURCE = "/clientcard/customers"
 
 
 class CustomersUnitOfWork(UnitOfWork):
+    customers: CustomerRepository
+    segments: SegmentRepository
+    notes: NoteRepository
+    client_list: ClientList
+
     def _bind(self, session: AsyncSession) -> None:
         super()._bind(session)
-        self.customers = CustomerRepository(session, self.tenant)
-        self.segments = SegmentRepository(session, self.tenant)
-        self.notes = NoteRepository(session, self.tenant)
-        self.client_list = ClientList(session)
         self.figures = FiguresRepository(session)

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import BroadcastStatus, Channel
+from clientcard_kit.db.records import row_of
+from clientcard_kit.db.repository import Repository
 from clientcard_messaging.db.tables import broadcast_queue, broadcasts, messages
 from clientcard_messaging.domain.records import Broadcast, BroadcastStats
 
@@ -72,23 +73,17 @@ def _record(row: Any) -> Broadcast:
     )
 
 
-class BroadcastRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class BroadcastRepository(Repository):
     async def add(self, broadcast: Broadcast, due_at: datetime) -> None:
         await self._session.execute(
             sa.insert(broadcasts).values(
-                id=broadcast.id,
                 tenant_id=self._tenant,
-                name=broadcast.name,
-                text=broadcast.text,
-                segment_ids=list(broadcast.segment_ids),
-                channel=broadcast.channel.value if broadcast.channel else None,
-                status=broadcast.status.value,
-                scheduled_at=broadcast.scheduled_at,
-                created_at=broadcast.created_at,
+                **row_of(
+                    broadcast,
+                    segment_ids=list(broadcast.segment_ids),
+                    channel=broadcast.channel.value if broadcast.channel else None,
+                    status=broadcast.status.value,
+                ),
             )
         )
         await self._session.execute(

@@ -5,16 +5,12 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db.repository import Repository
 from clientcard_messaging.db.tables import customers, segment_members
 
 
-class CustomerDirectory:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class CustomerDirectory(Repository):
     async def _ensure(self, customer_id: uuid.UUID) -> None:
         await self._session.execute(
             insert(customers)

@@ -9,7 +9,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import (
     Channel,
@@ -17,8 +16,9 @@ from clientcard_contracts.enums import (
     MessageDirection,
     MessageKind,
 )
-from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.batches import batch_ids, rows_per_batch_id
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
+from clientcard_kit.db.repository import Repository
 from clientcard_messaging.db.tables import messages, nps_responses, sandbox_sent, send_queue
 from clientcard_messaging.domain.records import Message
 
@@ -54,11 +54,7 @@ def record(row: Any) -> Message:
     )
 
 
-_COUNTS = (
-    sa.select(messages.c.customer_id, sa.func.count())
-    .where(one_of_batch(messages.c.customer_id))
-    .group_by(messages.c.customer_id)
-)
+_COUNTS = rows_per_batch_id(messages.c.customer_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +63,7 @@ class OpenSurvey:
     receipt_id: uuid.UUID | None
 
 
-class MessageRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class MessageRepository(Repository):
     async def add(
         self,
         message: Message,

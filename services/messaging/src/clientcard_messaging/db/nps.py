@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.repository import Repository
 from clientcard_messaging.db.tables import nps_responses
 from clientcard_messaging.domain import nps
 from clientcard_messaging.domain.records import NpsResponse
@@ -42,11 +42,7 @@ _OF_CUSTOMERS = (
 )
 
 
-class NpsRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class NpsRepository(Repository):
     async def add(
         self, response: NpsResponse, survey_message_id: uuid.UUID, *, awaiting_comment: bool
     ) -> None:

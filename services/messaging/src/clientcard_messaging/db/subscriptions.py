@@ -8,10 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import Channel, MessengerStatus
 from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.repository import Repository
 from clientcard_messaging.db.tables import subscriptions
 from clientcard_messaging.domain.records import Subscription
 
@@ -43,11 +43,7 @@ _OF_CUSTOMERS = sa.select(subscriptions.c.customer_id, *_COLUMNS).where(
 )
 
 
-class SubscriptionRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class SubscriptionRepository(Repository):
     async def of_customer(self, customer_id: uuid.UUID) -> list[Subscription]:
         """The customer's subscriptions; call after the customer's version row is locked."""
         rows = await self._session.execute(

@@ -9,6 +9,8 @@ tenant's due work before it scopes itself to one tenant).
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
+from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
+
 metadata = sa.MetaData()
 
 # The customers service's customers as messaging needs them: the phone a bot user gives
@@ -18,8 +20,8 @@ metadata = sa.MetaData()
 customers = sa.Table(
     "customers",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("phone", sa.Text),
     sa.Column("profile_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("segments_version", sa.Integer, nullable=False, server_default="0"),
@@ -29,7 +31,7 @@ customers = sa.Table(
 segment_members = sa.Table(
     "segment_members",
     metadata,
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    tenant_column(),
     sa.Column("segment_id", UUID(as_uuid=True), primary_key=True),
     sa.Column(
         "customer_id",
@@ -42,39 +44,39 @@ segment_members = sa.Table(
 subscriptions = sa.Table(
     "subscriptions",
     metadata,
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
+    tenant_column(),
+    customer_column(primary_key=True),
     sa.Column("channel", sa.Text, primary_key=True),
     sa.Column("address", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("is_default", sa.Boolean, nullable=False),
-    sa.Column("subscribed_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("last_contact_at", sa.DateTime(timezone=True)),
+    moment("subscribed_at", nullable=False),
+    moment("last_contact_at"),
     sa.Column("messages_delivered", sa.Integer, nullable=False, server_default="0"),
 )
 
 broadcasts = sa.Table(
     "broadcasts",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("segment_ids", ARRAY(UUID(as_uuid=True)), nullable=False),
     sa.Column("channel", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
-    sa.Column("scheduled_at", sa.DateTime(timezone=True)),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("started_at", sa.DateTime(timezone=True)),
-    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    moment("scheduled_at"),
+    moment("created_at", nullable=False),
+    moment("started_at"),
+    moment("finished_at"),
 )
 
 messages = sa.Table(
     "messages",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    id_column(),
+    tenant_column(),
+    customer_column(),
     sa.Column("channel", sa.Text, nullable=False),
     sa.Column("direction", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False),
@@ -86,12 +88,12 @@ messages = sa.Table(
     sa.Column("receipt_id", UUID(as_uuid=True)),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("provider_message_id", sa.Text),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("sent_at", sa.DateTime(timezone=True)),
-    sa.Column("delivered_at", sa.DateTime(timezone=True)),
-    sa.Column("read_at", sa.DateTime(timezone=True)),
+    moment("created_at", nullable=False),
+    moment("sent_at"),
+    moment("delivered_at"),
+    moment("read_at"),
     # BROADCAST only: when the customer's first reply within the reply window came.
-    sa.Column("replied_at", sa.DateTime(timezone=True)),
+    moment("replied_at"),
 )
 
 send_queue = sa.Table(
@@ -103,8 +105,8 @@ send_queue = sa.Table(
         sa.ForeignKey("messages.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    tenant_column(),
+    moment("due_at", nullable=False),
 )
 
 broadcast_queue = sa.Table(
@@ -116,16 +118,16 @@ broadcast_queue = sa.Table(
         sa.ForeignKey("broadcasts.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    tenant_column(),
+    moment("due_at", nullable=False),
 )
 
 nps_responses = sa.Table(
     "nps_responses",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    id_column(),
+    tenant_column(),
+    customer_column(),
     sa.Column(
         "survey_message_id",
         UUID(as_uuid=True),
@@ -136,7 +138,7 @@ nps_responses = sa.Table(
     sa.Column("receipt_id", UUID(as_uuid=True)),
     sa.Column("score", sa.SmallInteger, nullable=False),
     sa.Column("comment", sa.Text),
-    sa.Column("responded_at", sa.DateTime(timezone=True), nullable=False),
+    moment("responded_at", nullable=False),
     # The answer came without a comment: the customer's next message is taken as it.
     sa.Column("awaiting_comment", sa.Boolean, nullable=False, server_default=sa.false()),
 )
@@ -145,11 +147,11 @@ sandbox_sent = sa.Table(
     "sandbox_sent",
     metadata,
     sa.Column("message_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True), nullable=False),
+    tenant_column(),
+    customer_column(),
     sa.Column("address", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    moment("sent_at", nullable=False),
 )
 
 TENANT_TABLES = (

@@ -1,5 +1,3 @@
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from clientcard_kit.unit_of_work import UnitOfWork
 from clientcard_messaging.db.broadcasts import BroadcastRepository
 from clientcard_messaging.db.directory import CustomerDirectory
@@ -13,10 +11,8 @@ SOURCE = "/clientcard/messaging"
 class MessagingUnitOfWork(UnitOfWork):
     """Events are written in one statement at commit: a send batch announces hundreds."""
 
-    def _bind(self, session: AsyncSession) -> None:
-        super()._bind(session)
-        self.customers = CustomerDirectory(session, self.tenant)
-        self.subscriptions = SubscriptionRepository(session, self.tenant)
-        self.messages = MessageRepository(session, self.tenant)
-        self.broadcasts = BroadcastRepository(session, self.tenant)
-        self.nps = NpsRepository(session, self.tenant)
+    customers: CustomerDirectory
+    subscriptions: SubscriptionRepository
+    messages: MessageRepository
+    broadcasts: BroadcastRepository
+    nps: NpsRepository

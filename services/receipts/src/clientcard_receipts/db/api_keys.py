@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db.records import row_of
+from clientcard_kit.db.repository import Repository
 from clientcard_receipts.db.tables import pos_api_keys
 from clientcard_receipts.domain.records import PosApiKey, PosCaller
 
@@ -18,20 +19,11 @@ _COLUMNS = (
 )
 
 
-class PosApiKeyRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class PosApiKeyRepository(Repository):
     async def add(self, key: PosApiKey, secret_hash: str) -> None:
         await self._session.execute(
             sa.insert(pos_api_keys).values(
-                id=key.id,
-                tenant_id=self._tenant,
-                outlet_id=key.outlet_id,
-                pos_id=key.pos_id,
-                secret_hash=secret_hash,
-                created_at=key.created_at,
+                tenant_id=self._tenant, secret_hash=secret_hash, **row_of(key)
             )
         )
 

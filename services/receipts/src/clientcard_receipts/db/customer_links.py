@@ -10,18 +10,14 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db.repository import Repository
 from clientcard_receipts.db.receipts import to_receipt
 from clientcard_receipts.db.tables import receipts
 from clientcard_receipts.domain.records import Receipt
 
 
-class CustomerLinks:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class CustomerLinks(Repository):
     async def waiting_for(self, phone: str, customer_id: uuid.UUID) -> list[Receipt]:
         """Receipts that named this phone or id before anyone knew it, oldest first."""
         rows = await self._session.execute(

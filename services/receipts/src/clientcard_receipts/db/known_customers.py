@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db.repository import Repository
 from clientcard_receipts.db.tables import known_customers
 
 _EXISTING = sa.text("SELECT id FROM known_customers WHERE id = ANY(CAST(:ids AS uuid[]))")
@@ -23,11 +23,7 @@ _HOLD = sa.text(
 _PHONE_OF = sa.text("SELECT phone FROM known_customers WHERE id = :id")
 
 
-class KnownCustomers:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class KnownCustomers(Repository):
     async def hold(self, ids: Iterable[uuid.UUID], phones: Iterable[str]) -> None:
         """Lock these names until the transaction ends, before reading them.
 

@@ -1,6 +1,5 @@
 """Reading and writing receipts."""
 
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -10,20 +9,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import ReceiptType
-from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db import bulk
+from clientcard_kit.db.batches import batch_ids, one_of_batch, rows_per_batch_id
 from clientcard_kit.db.pages import newest_first_pages, page_parameters
+from clientcard_kit.db.records import field_names, record_from_row, row_of
+from clientcard_kit.db.repository import Repository
 from clientcard_receipts.db.tables import receipts, waiting_tenants
 from clientcard_receipts.domain.records import Receipt, ReceiptItem
 
 _BY_IDS = sa.select(receipts).where(one_of_batch(receipts.c.id))
-_COUNTS = (
-    sa.select(receipts.c.customer_id, sa.func.count())
-    .where(one_of_batch(receipts.c.customer_id))
-    .group_by(receipts.c.customer_id)
-)
+_COUNTS = rows_per_batch_id(receipts.c.customer_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,26 +46,11 @@ _BY_NUMBERS = sa.text(
     FOR UPDATE OF r
     """
 )
-# New receipts travel as one JSON document: one parameter however many there are.
-_INSERT = sa.text(
-    """
-    INSERT INTO receipts (id, tenant_id, pos_id, outlet_id, number, type, original_receipt_id,
-      purchased_at, items, total, paid, bonuses_spent, customer_id, waiting_phone,
-      waiting_customer_id, bonus_reservation_id, returned_total, returned_share,
-      returned_share_so_far, registered_at)
-    SELECT id, tenant_id, pos_id, outlet_id, number, type, original_receipt_id,
-      purchased_at, items, total, paid, bonuses_spent, customer_id, waiting_phone,
-      waiting_customer_id, bonus_reservation_id, returned_total, returned_share,
-      returned_share_so_far, registered_at
-    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS new (
-      id uuid, tenant_id text, pos_id text, outlet_id text, number text, type text,
-      original_receipt_id uuid, purchased_at timestamptz, items jsonb, total numeric,
-      paid numeric, bonuses_spent numeric, customer_id uuid, waiting_phone text,
-      waiting_customer_id uuid, bonus_reservation_id uuid, returned_total numeric,
-      returned_share numeric, returned_share_so_far numeric, registered_at timestamptz)
-    ON CONFLICT ON CONSTRAINT uq_receipts_pos_number DO NOTHING
-    RETURNING id
-    """
+# New receipts travel as one array per column: the statement is the same for any number.
+_INSERT = bulk.insert_statement(
+    receipts,
+    field_names(Receipt),
+    "ON CONFLICT ON CONSTRAINT uq_receipts_pos_number DO NOTHING RETURNING id",
 )
 _SET_RETURNED = sa.text(
     """
@@ -79,11 +61,7 @@ _SET_RETURNED = sa.text(
 )
 
 
-class ReceiptRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class ReceiptRepository(Repository):
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Receipt]:
         rows = await self._session.execute(_BY_IDS, batch_ids(ids))
         return {row.id: to_receipt(row._mapping) for row in rows}
@@ -108,8 +86,9 @@ class ReceiptRepository:
             await self._session.execute(
                 insert(waiting_tenants).values(tenant_id=self._tenant).on_conflict_do_nothing()
             )
-        document = json.dumps(rows, default=str, ensure_ascii=False)
-        inserted = await self._session.execute(_INSERT, {"rows": document})
+        inserted = await self._session.execute(
+            _INSERT, bulk.arrays(receipts, field_names(Receipt), rows)
+        )
         return len(inserted.all())
 
     async def set_returned(self, returned: Mapping[uuid.UUID, Decimal]) -> None:
@@ -163,28 +142,11 @@ def _conditions(wanted: ReceiptFilter) -> list[sa.ColumnElement[bool]]:
 
 
 def _columns(receipt: Receipt) -> dict[str, Any]:
-    return {
-        "id": receipt.id,
-        "tenant_id": receipt.tenant_id,
-        "pos_id": receipt.pos_id,
-        "outlet_id": receipt.outlet_id,
-        "number": receipt.number,
-        "type": receipt.type.value,
-        "original_receipt_id": receipt.original_receipt_id,
-        "purchased_at": receipt.purchased_at,
-        "items": [_item_document(item) for item in receipt.items],
-        "total": receipt.total,
-        "paid": receipt.paid,
-        "bonuses_spent": receipt.bonuses_spent,
-        "customer_id": receipt.customer_id,
-        "waiting_phone": receipt.waiting_phone,
-        "waiting_customer_id": receipt.waiting_customer_id,
-        "bonus_reservation_id": receipt.bonus_reservation_id,
-        "returned_total": receipt.returned_total,
-        "returned_share": receipt.returned_share,
-        "returned_share_so_far": receipt.returned_share_so_far,
-        "registered_at": receipt.registered_at,
-    }
+    return row_of(
+        receipt,
+        type=receipt.type.value,
+        items=[_item_document(item) for item in receipt.items],
+    )
 
 
 def _item_document(item: ReceiptItem) -> dict[str, str | None]:
@@ -208,25 +170,9 @@ def _item(document: Mapping[str, Any]) -> ReceiptItem:
 
 
 def to_receipt(row: "Mapping[str, Any] | sa.RowMapping") -> Receipt:
-    return Receipt(
-        id=row["id"],
-        tenant_id=row["tenant_id"],
-        pos_id=row["pos_id"],
-        outlet_id=row["outlet_id"],
-        number=row["number"],
+    return record_from_row(
+        Receipt,
+        row,
         type=ReceiptType(row["type"]),
-        purchased_at=row["purchased_at"],
         items=tuple(_item(document) for document in row["items"]),
-        total=row["total"],
-        paid=row["paid"],
-        bonuses_spent=row["bonuses_spent"],
-        customer_id=row["customer_id"],
-        waiting_phone=row["waiting_phone"],
-        registered_at=row["registered_at"],
-        waiting_customer_id=row["waiting_customer_id"],
-        bonus_reservation_id=row["bonus_reservation_id"],
-        original_receipt_id=row["original_receipt_id"],
-        returned_total=row["returned_total"],
-        returned_share=row["returned_share"],
-        returned_share_so_far=row["returned_share_so_far"],
     )

@@ -1,14 +1,15 @@
 """Each customer's purchase figures, counted as receipts are linked to them."""
 
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from clientcard_kit.db import bulk
 from clientcard_kit.db.batches import batch_ids, one_of_batch
+from clientcard_kit.db.records import field_names, record_from_row, row_of
+from clientcard_kit.db.repository import Repository
 from clientcard_receipts.db.tables import purchase_stats
 from clientcard_receipts.domain.stats import PurchaseStats
 
@@ -37,29 +38,15 @@ _LOCK = sa.text(
     ORDER BY customer_id FOR UPDATE
     """
 )
-_SAVE = sa.text(
-    """
-    UPDATE purchase_stats SET version = new.version, purchases = new.purchases,
-      returns = new.returns, revenue = new.revenue,
-      first_purchase_at = new.first_purchase_at, last_purchase_at = new.last_purchase_at
-    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS new (
-      customer_id uuid, version int, purchases int, returns int, revenue numeric,
-      first_purchase_at timestamptz, last_purchase_at timestamptz)
-    WHERE purchase_stats.customer_id = new.customer_id
-    """
-)
-
+_SAVED = ("customer_id", *field_names(PurchaseStats))
+_SAVE = bulk.update_statement(purchase_stats, "customer_id", _SAVED)
 
 _OF_CUSTOMERS = sa.select(purchase_stats.c.customer_id, *_FIGURES).where(
     one_of_batch(purchase_stats.c.customer_id)
 )
 
 
-class PurchaseStatsRepository:
-    def __init__(self, session: AsyncSession, tenant: str) -> None:
-        self._session = session
-        self._tenant = tenant
-
+class PurchaseStatsRepository(Repository):
     async def lock(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PurchaseStats]:
         """The customers' figures, locked until the transaction ends (empty ones created).
 
@@ -80,7 +67,7 @@ class PurchaseStatsRepository:
             {"customer_id": customer_id, **_columns(stats)}
             for customer_id, stats in figures.items()
         ]
-        await self._session.execute(_SAVE, {"rows": json.dumps(rows, default=str)})
+        await self._session.execute(_SAVE, bulk.arrays(purchase_stats, _SAVED, rows))
 
     async def get_many(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PurchaseStats]:
         rows = await self._session.execute(_OF_CUSTOMERS, batch_ids(customer_ids))
@@ -93,22 +80,8 @@ class PurchaseStatsRepository:
 
 
 def _stats(row: "Mapping[str, Any] | sa.RowMapping") -> PurchaseStats:
-    return PurchaseStats(
-        version=row["version"],
-        purchases=row["purchases"],
-        returns=row["returns"],
-        revenue=row["revenue"],
-        first_purchase_at=row["first_purchase_at"],
-        last_purchase_at=row["last_purchase_at"],
-    )
+    return record_from_row(PurchaseStats, row)
 
 
 def _columns(stats: PurchaseStats) -> dict[str, Any]:
-    return {
-        "version": stats.version,
-        "purchases": stats.purchases,
-        "returns": stats.returns,
-        "revenue": stats.revenue,
-        "first_purchase_at": stats.first_purchase_at,
-        "last_purchase_at": stats.last_purchase_at,
-    }
+    return row_of(stats)

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
+
 metadata = sa.MetaData()
 
 MONEY = sa.Numeric(14, 2)
@@ -11,27 +13,27 @@ SHARE = sa.Numeric(7, 6)
 receipts = sa.Table(
     "receipts",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("pos_id", sa.Text, nullable=False),
     sa.Column("outlet_id", sa.Text, nullable=False),
     sa.Column("number", sa.Text, nullable=False),
     sa.Column("type", sa.Text, nullable=False),
     sa.Column("original_receipt_id", UUID(as_uuid=True), sa.ForeignKey("receipts.id")),
-    sa.Column("purchased_at", sa.DateTime(timezone=True), nullable=False),
+    moment("purchased_at", nullable=False),
     # The lines as the POS sent them (decimal strings), read and written as a whole.
     sa.Column("items", JSONB, nullable=False),
     sa.Column("total", MONEY, nullable=False),
     sa.Column("paid", MONEY, nullable=False),
     sa.Column("bonuses_spent", MONEY, nullable=False),
-    sa.Column("customer_id", UUID(as_uuid=True)),
+    customer_column(nullable=True),
     sa.Column("waiting_phone", sa.Text),
     sa.Column("waiting_customer_id", UUID(as_uuid=True)),
     sa.Column("bonus_reservation_id", UUID(as_uuid=True)),
     sa.Column("returned_total", MONEY, nullable=False, server_default="0"),
     sa.Column("returned_share", SHARE),
     sa.Column("returned_share_so_far", SHARE),
-    sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+    moment("registered_at", nullable=False),
     sa.UniqueConstraint("tenant_id", "pos_id", "number", name="uq_receipts_pos_number"),
 )
 
@@ -39,15 +41,15 @@ receipts = sa.Table(
 waiting_tenants = sa.Table(
     "waiting_tenants",
     metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
+    tenant_column(primary_key=True),
 )
 
 # The projection of customers.v1 that names by phone resolve against.
 known_customers = sa.Table(
     "known_customers",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("phone", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
 )
@@ -55,25 +57,25 @@ known_customers = sa.Table(
 purchase_stats = sa.Table(
     "purchase_stats",
     metadata,
-    sa.Column("customer_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    customer_column(primary_key=True),
+    tenant_column(),
     # One more with every receipt of the customer, so consumers keep the newest figures.
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("purchases", sa.Integer, nullable=False),
     sa.Column("returns", sa.Integer, nullable=False),
     sa.Column("revenue", MONEY, nullable=False),
-    sa.Column("first_purchase_at", sa.DateTime(timezone=True)),
-    sa.Column("last_purchase_at", sa.DateTime(timezone=True)),
+    moment("first_purchase_at"),
+    moment("last_purchase_at"),
 )
 
 pos_api_keys = sa.Table(
     "pos_api_keys",
     metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
+    id_column(),
+    tenant_column(),
     sa.Column("outlet_id", sa.Text, nullable=False),
     sa.Column("pos_id", sa.Text, nullable=False),
     sa.Column("secret_hash", sa.Text, nullable=False, unique=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    moment("created_at", nullable=False),
+    moment("revoked_at"),
 )

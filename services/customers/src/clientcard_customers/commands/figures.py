@@ -10,11 +10,11 @@ from clientcard_customers.db.figures import FigureGroup, FiguresRepository, Figu
 
 
 async def keep_figures(
-    session: AsyncSession, group: FigureGroup, updates: Sequence[FigureUpdate]
+    session: AsyncSession, tenant: str, group: FigureGroup, updates: Sequence[FigureUpdate]
 ) -> None:
     """Apply a batch of one group's figures in the consumer's transaction."""
     if len(updates) == 1:
         customer_id, values, stamp = updates[0]
-        await FiguresRepository(session).apply(customer_id, group, values, stamp)
+        await FiguresRepository(session, tenant).apply(customer_id, group, values, stamp)
     else:
-        await FiguresRepository(session).apply_many(group, updates)
+        await FiguresRepository(session, tenant).apply_many(group, updates)

@@ -13,10 +13,10 @@ from datetime import datetime
 from enum import Enum
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_customers.db.tables import customers
 from clientcard_kit.db import bulk
+from clientcard_kit.db.repository import Repository
 
 
 class FigureGroup(Enum):
@@ -52,10 +52,7 @@ def _names(group: FigureGroup) -> tuple[str, ...]:
 _APPLY_MANY = {group: _apply_many_statement(group) for group in FigureGroup}
 
 
-class FiguresRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class FiguresRepository(Repository):
     async def apply(
         self,
         customer_id: uuid.UUID,

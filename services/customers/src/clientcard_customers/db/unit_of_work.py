@@ -1,5 +1,3 @@
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from clientcard_customers.db.client_list import ClientList
 from clientcard_customers.db.customers import CustomerRepository
 from clientcard_customers.db.figures import FiguresRepository
@@ -15,7 +13,4 @@ class CustomersUnitOfWork(UnitOfWork):
     segments: SegmentRepository
     notes: NoteRepository
     client_list: ClientList
-
-    def _bind(self, session: AsyncSession) -> None:
-        super()._bind(session)
-        self.figures = FiguresRepository(session)
+    figures: FiguresRepository

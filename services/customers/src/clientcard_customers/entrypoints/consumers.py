@@ -39,7 +39,7 @@ def balance_figures(message: InboundMessage) -> FigureUpdate:
 
 def _one(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> Handler:
     async def handle(session: AsyncSession, message: InboundMessage) -> None:
-        await keep_figures(session, group, [figures(message)])
+        await keep_figures(session, message.tenant_id, group, [figures(message)])
 
     return handle
 
@@ -48,7 +48,7 @@ def _many(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate])
     async def handle(
         session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
     ) -> list[str | None]:
-        await keep_figures(session, group, [figures(m) for m in messages])
+        await keep_figures(session, tenant, group, [figures(m) for m in messages])
         return [None] * len(messages)
 
     return handle
@@ -72,7 +72,10 @@ async def messengers_changed(session: AsyncSession, message: InboundMessage) -> 
         "default_channel": picture.default_channel.value if picture.default_channel else None,
     }
     await keep_figures(
-        session, FigureGroup.MESSENGERS, [(event.customer_id, values, picture.version)]
+        session,
+        message.tenant_id,
+        FigureGroup.MESSENGERS,
+        [(event.customer_id, values, picture.version)],
     )
 
 
@@ -81,7 +84,10 @@ async def nps_submitted(session: AsyncSession, message: InboundMessage) -> None:
     assert isinstance(answer, messaging.NpsSubmitted)
     values: dict[str, object] = {"last_nps_score": answer.score}
     await keep_figures(
-        session, FigureGroup.NPS, [(answer.customer_id, values, answer.responded_at)]
+        session,
+        message.tenant_id,
+        FigureGroup.NPS,
+        [(answer.customer_id, values, answer.responded_at)],
     )
 
 

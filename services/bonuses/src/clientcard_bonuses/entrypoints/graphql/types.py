@@ -24,6 +24,7 @@ from clientcard_kit.graphql.enums import (
     ReservationStatusType,
 )
 from clientcard_kit.graphql.ids import reference_id
+from clientcard_kit.graphql.records import from_record
 
 OPERATIONS_PAGE = 20
 
@@ -69,13 +70,7 @@ class BonusRedemption:
 
     @classmethod
     def of(cls, applied: ReceiptBonuses) -> "BonusRedemption":
-        redemption = applied.redemption
-        return cls(
-            requested=redemption.requested,
-            applied=redemption.applied,
-            status=redemption.status,
-            reason=redemption.reason,
-        )
+        return from_record(cls, applied.redemption)
 
 
 @strawberry.type
@@ -90,14 +85,11 @@ class BonusReservation:
 
     @classmethod
     def of(cls, reservation: Reservation) -> "BonusReservation":
-        return cls(
+        return from_record(
+            cls,
+            reservation,
             id=strawberry.ID(str(reservation.id)),
             customer_id=strawberry.ID(str(reservation.customer_id)),
-            amount=reservation.amount,
-            status=reservation.status,
-            created_at=reservation.created_at,
-            expires_at=reservation.expires_at,
-            receipt_number=reservation.receipt_number,
         )
 
 
@@ -127,18 +119,8 @@ class BonusOperation:
 
     @classmethod
     def of(cls, operation: ledger.Operation) -> "BonusOperation":
-        return cls(
-            id=strawberry.ID(str(operation.id)),
-            occurred_at=operation.occurred_at,
-            type=operation.type,
-            event=operation.event,
-            amount=operation.amount,
-            balance_after=operation.balance_after,
-            comment=operation.comment,
-            author=operation.author,
-            recorded_at=operation.recorded,
-            expires_at=operation.expires_at,
-            receipt_id=operation.receipt_id,
+        return from_record(
+            cls, operation, id=strawberry.ID(str(operation.id)), recorded_at=operation.recorded
         )
 
 
@@ -223,12 +205,7 @@ class LoyaltyProgram:
 
     @classmethod
     def of(cls, program: Program) -> "LoyaltyProgram":
-        return cls(
-            accrual_percent=program.accrual_percent,
-            max_redeem_percent=program.max_redeem_percent,
-            expiry_days=program.expiry_days,
-            welcome_bonus=program.welcome_bonus,
-        )
+        return from_record(cls, program)
 
 
 @strawberry.type
@@ -239,8 +216,4 @@ class BonusQuote:
 
     @classmethod
     def of(cls, quote: records.Quote) -> "BonusQuote":
-        return cls(
-            balance=quote.balance,
-            max_redeemable=quote.max_redeemable,
-            accrual_if_no_redeem=quote.accrual_if_no_redeem,
-        )
+        return from_record(cls, quote)

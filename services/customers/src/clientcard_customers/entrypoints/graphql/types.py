@@ -19,6 +19,7 @@ from clientcard_kit.graphql.enums import (
     RegistrationSourceType,
 )
 from clientcard_kit.graphql.ids import reference_id
+from clientcard_kit.graphql.records import from_record
 
 NOTES_PAGE = 20
 
@@ -66,13 +67,7 @@ class Note:
 
     @classmethod
     def of(cls, note: records.Note) -> "Note":
-        return cls(
-            id=strawberry.ID(str(note.id)),
-            text=note.text,
-            author=note.author,
-            created_at=note.created_at,
-            updated_at=note.updated_at,
-        )
+        return from_record(cls, note, id=strawberry.ID(str(note.id)))
 
 
 @strawberry.type

@@ -18,6 +18,7 @@ from clientcard_kit.graphql.enums import (
     MessengerStatusType,
 )
 from clientcard_kit.graphql.ids import reference_id
+from clientcard_kit.graphql.records import from_record
 from clientcard_messaging.domain import subscriptions as rules
 from clientcard_messaging.domain.nps import Report
 from clientcard_messaging.domain.records import Broadcast as BroadcastRecord
@@ -117,14 +118,7 @@ class Broadcast:
     @strawberry.field
     async def stats(self, info: Info) -> BroadcastStats:
         found = await loaders.broadcast_stats(info).load(self.record.id)
-        return BroadcastStats(
-            recipients=found.recipients,
-            sent=found.sent,
-            delivered=found.delivered,
-            read=found.read,
-            failed=found.failed,
-            replied=found.replied,
-        )
+        return from_record(BroadcastStats, found)
 
 
 @strawberry.type

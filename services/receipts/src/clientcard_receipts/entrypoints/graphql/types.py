@@ -13,6 +13,7 @@ from clientcard_kit.graphql.enums import (
     ReceiptTypeType,
 )
 from clientcard_kit.graphql.ids import reference_id
+from clientcard_kit.graphql.records import from_record
 from clientcard_receipts.db.receipts import ReceiptFilter
 from clientcard_receipts.domain import records
 from clientcard_receipts.domain.stats import NO_PURCHASES
@@ -34,11 +35,9 @@ class PurchaseStats:
 
     @classmethod
     def of(cls, stats: Stats) -> "PurchaseStats":
-        return cls(
-            purchases=stats.purchases,
-            returns=stats.returns,
-            revenue=stats.revenue,
-            average_check=stats.average_check,
+        return from_record(
+            cls,
+            stats,
             first_purchase_at=_utc(stats.first_purchase_at),
             last_purchase_at=_utc(stats.last_purchase_at),
         )

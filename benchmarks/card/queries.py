@@ -1,0 +1,111 @@
+"""The card's GraphQL: the whole card as a frontend asks the gateway for it, and the same
+card as the gateway's query plan fetches it from the subgraphs, one request at a time."""
+
+# The card a frontend shows: every section, with the pages the issue names (20 receipts,
+# 20 bonus operations, 50 messages). The fields of tests/e2e/test_card.py's CARD, plus the
+# dates and receipt lines that the card displays.
+CARD = """
+query Card($id: ID!) {
+  customer(id: $id) {
+    id firstName lastName phone email birthDate gender
+    registration { source outletId registeredAt }
+    questionnaire { question answer }
+    segments { name customersCount }
+    notes(first: 20) { totalCount edges { node { text author createdAt } } }
+    summary { purchases revenue bonusBalance messengerStatus defaultChannel lastNpsScore }
+    purchaseStats { purchases returns revenue averageCheck lastPurchaseAt }
+    receipts(first: 20) {
+      totalCount
+      edges {
+        node {
+          number type purchasedAt total paid bonusesSpent bonusesAccrued
+          items { name quantity price amount }
+          originalReceipt { number }
+        }
+      }
+    }
+    bonuses {
+      balance accrued spent expired purchases
+      operations(first: 20) {
+        totalCount
+        edges { node { occurredAt type event amount balanceAfter comment author } }
+      }
+    }
+    messengers { channel isDefault status messagesDelivered }
+    conversation(first: 50) {
+      totalCount edges { node { sentAt direction channel kind text status } }
+    }
+    nps { lastScore responses { score comment respondedAt receipt { number } } }
+  }
+}"""
+
+# The same card as the gateway's query plan fetches it, one subgraph request at a time.
+# Stage 1: the customer's own fields (customers).
+CUSTOMERS_PART = """
+query Card($id: ID!) {
+  customer(id: $id) {
+    id firstName lastName phone email birthDate gender
+    registration { source outletId registeredAt }
+    questionnaire { question answer }
+    segments { name customersCount }
+    notes(first: 20) { totalCount edges { node { text author createdAt } } }
+    summary { purchases revenue bonusBalance messengerStatus defaultChannel lastNpsScore }
+  }
+}"""
+# Stage 2: the other three subgraphs' fields of the Customer entity.
+RECEIPTS_PART = """
+query Card($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Customer {
+      purchaseStats { purchases returns revenue averageCheck lastPurchaseAt }
+      receipts(first: 20) {
+        totalCount
+        edges {
+          node {
+            __typename id number type purchasedAt total paid
+            items { name quantity price amount }
+            originalReceipt { number }
+          }
+        }
+      }
+    }
+  }
+}"""
+BONUSES_PART = """
+query Card($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Customer {
+      bonuses {
+        balance accrued spent expired purchases
+        operations(first: 20) {
+          totalCount
+          edges { node { occurredAt type event amount balanceAfter comment author } }
+        }
+      }
+    }
+  }
+}"""
+MESSAGING_PART = """
+query Card($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Customer {
+      messengers { channel isDefault status messagesDelivered }
+      conversation(first: 50) {
+        totalCount edges { node { sentAt direction channel kind text status } }
+      }
+      nps { lastScore responses { score comment respondedAt receipt { __typename id } } }
+    }
+  }
+}"""
+# Stage 3: the bonuses of the 20 receipts (bonuses) and the numbers of the receipts that NPS
+# answers refer to (receipts).
+RECEIPT_BONUSES_PART = """
+query Card($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Receipt { bonusesSpent bonusesAccrued }
+  }
+}"""
+RECEIPT_NUMBERS_PART = """
+query Card($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Receipt { number } }
+}"""

@@ -20,7 +20,7 @@ from clientcard_kit.runtime import ServiceRuntime
 from clientcard_kit.settings import ServiceSettings
 from clientcard_kit.testing import eventually
 
-from .test_delivery import (
+from .pipeline import (
     TENANT,
     consume_until,
     event_type_on,

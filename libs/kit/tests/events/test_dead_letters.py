@@ -17,7 +17,7 @@ from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.outbox import OutboxRelay
 from clientcard_kit.unit_of_work import UnitOfWork
 
-from .test_delivery import TENANT, consume_until, event_type_on, make_consumer
+from .pipeline import TENANT, consume_until, event_type_on, make_consumer
 from .visits import VisitRecorded
 
 pytestmark = pytest.mark.integration

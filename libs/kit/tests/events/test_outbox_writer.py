@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clientcard_kit.db import Database
 from clientcard_kit.unit_of_work import UnitOfWork
 
-from .test_delivery import TENANT
+from .pipeline import TENANT
 from .visits import VisitRecorded
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from clientcard_contracts.topics import POS_RECEIPTS, RECEIPTS
 from clientcard_devstack.wholestack import RunningSystem
 
-from .test_card import eventually, pos_receipt
+from .tills import eventually, pos_receipt
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from clientcard_contracts.text import text_problem
 from clientcard_devstack.wholestack import RunningSystem
 
-from .test_card import pos_receipt
+from .tills import pos_receipt
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,8 @@ import pytest
 
 from clientcard_devstack.wholestack import RunningSystem
 
-from .test_card import CARD, eventually, story
+from .test_card import CARD, story
+from .tills import eventually
 
 pytestmark = pytest.mark.integration
 

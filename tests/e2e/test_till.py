@@ -11,7 +11,7 @@ import pytest
 
 from clientcard_devstack.wholestack import RunningSystem
 
-from .test_card import eventually, pos_receipt, wait_for_balance
+from .tills import eventually, pos_receipt, wait_for_balance
 
 pytestmark = pytest.mark.integration
 

@@ -17,20 +17,16 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date
 
 import psycopg
 import sqlalchemy as sa
+from customers_list_cases import Case, cases
 
-from clientcard_contracts.enums import Gender
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain.client_list import (
     ClientFilter,
     ClientOrder,
-    Direction,
-    OrderField,
     Position,
 )
 from clientcard_customers.service import SERVICE
@@ -48,7 +44,7 @@ LAST_NAMES += ["Козлов", "Новиков", "Морозова"]
 FILL = """
 INSERT INTO customers (
   id, tenant_id, phone, email, first_name, last_name, name_key, search_text, birth_date,
-  birth_month_day, gender, registered_at, source, questionnaire, version, updated_at,
+  birth_month_day, outlet_id, gender, registered_at, source, questionnaire, version, updated_at,
   purchases, revenue, average_check, last_purchase_at, purchases_version,
   bonus_balance, bonus_balance_version, messenger_status, default_channel,
   messengers_version, last_nps_score, nps_as_of)
@@ -56,11 +52,15 @@ SELECT
   gen_random_uuid(), :tenant, '+7916' || lpad(n::text, 7, '0'),
   CASE WHEN n % 3 = 0 THEN 'client' || n || '@example.ru' END,
   first, last, lower_last || ' ' || lower_first,
-  lower_first || ' ' || lower_last || ' +7916' || lpad(n::text, 7, '0')
-    || CASE WHEN n % 3 = 0 THEN ' client' || n || '@example.ru' ELSE '' END,
+  ' ' || lower_first || ' ' || lower_last || ' 7916' || lpad(n::text, 7, '0')
+    || ' 8916' || lpad(n::text, 7, '0')
+    || CASE WHEN n % 3 = 0 THEN ' client' || n || '@example.ru client' || n || ' example ru'
+       ELSE '' END,
   birth, extract(month from birth) * 100 + extract(day from birth),
+  (ARRAY['center', 'mall', 'station', 'airport', 'market'])[1 + n % 5],
   CASE WHEN n % 10 < 5 THEN 'FEMALE' WHEN n % 10 < 9 THEN 'MALE' ELSE 'UNKNOWN' END,
-  now() - (n % 1500) * interval '1 day' - (n % 86400) * interval '1 second', 'POS', '[]', 1, now(),
+  now() - (n % 1500) * interval '1 day' - (n % 86400) * interval '1 second',
+  (ARRAY['POS', 'POS', 'MANUAL', 'MESSENGER', 'WEB', 'IMPORT', 'POS'])[1 + n % 7], '[]', 1, now(),
   p, (p * (500 + n % 3000))::numeric(14,2), CASE WHEN p > 0 THEN (500 + n % 3000) ELSE 0 END,
   CASE WHEN p > 0 THEN now() - (n % 365) * interval '1 day' END, 1,
   (n % 2000)::numeric(14,2), 1,
@@ -78,65 +78,6 @@ FROM (
   CROSS JOIN LATERAL (SELECT abs(hashint8(n)) % 10 AS surname) AS drawn
 ) AS generated
 """
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    filter: ClientFilter
-    order: ClientOrder
-    deep: bool = False
-
-
-def cases(segment_ids: list[uuid.UUID]) -> list[Case]:
-    newest = ClientOrder(OrderField.REGISTERED_AT, Direction.DESC)
-    return [
-        Case("all, newest first", ClientFilter(), newest),
-        Case("all, newest first, page after 10,000 rows", ClientFilter(), newest, deep=True),
-        Case("search 'петрова1'", ClientFilter(search="петрова1"), newest),
-        Case("search phone fragment '1612345'", ClientFilter(search="1612345"), newest),
-        Case("search 'петрова' (a tenth of the tenant)", ClientFilter(search="петрова"), newest),
-        Case("search 'зинаида' (nobody)", ClientFilter(search="зинаида"), newest),
-        Case(
-            "search 'петрова' and women",
-            ClientFilter(search="петрова", gender=Gender.FEMALE),
-            newest,
-        ),
-        Case(
-            "one segment, by revenue",
-            ClientFilter(segment_ids=(segment_ids[0],)),
-            ClientOrder(OrderField.REVENUE, Direction.DESC),
-        ),
-        Case(
-            "purchases 5..10, by last purchase",
-            ClientFilter(purchases_min=5, purchases_max=10),
-            ClientOrder(OrderField.LAST_PURCHASE_AT, Direction.DESC),
-        ),
-        Case(
-            "women, active messenger, balance >= 1000, by balance",
-            ClientFilter(
-                gender=Gender.FEMALE,
-                messenger_status="ACTIVE",
-                bonus_balance_min=Decimal("1000"),
-            ),
-            ClientOrder(OrderField.BONUS_BALANCE, Direction.DESC),
-        ),
-        Case(
-            "women (half the tenant), by name",
-            ClientFilter(gender=Gender.FEMALE),
-            ClientOrder(OrderField.NAME, Direction.ASC),
-        ),
-        Case(
-            "birthday within 7 days, by name",
-            ClientFilter(birthday_within_days=7),
-            ClientOrder(OrderField.NAME, Direction.ASC),
-        ),
-        Case(
-            "registered in the last 90 days, NPS 0..6",
-            ClientFilter(registered_from=datetime.now(UTC) - timedelta(days=90), nps_max=6),
-            newest,
-        ),
-    ]
 
 
 SEGMENT_MEMBERS = """

@@ -47,6 +47,13 @@ def test_only_segment_is_a_single_segment_and_nothing_else() -> None:
         (ClientFilter(birthday_within_days=400), "filter.birthdayWithinDays"),
         (ClientFilter(search="x" * 101), "filter.search"),
         (ClientFilter(segment_ids=tuple(uuid.uuid4() for _ in range(101))), "filter.segmentIds"),
+        (
+            ClientFilter(not_in_segment_ids=tuple(uuid.uuid4() for _ in range(101))),
+            "filter.notInSegmentIds",
+        ),
+        (ClientFilter(outlet_ids=tuple(f"outlet-{n}" for n in range(101))), "filter.outletIds"),
+        (ClientFilter(birth_month=0), "filter.birthMonth"),
+        (ClientFilter(birth_month=13), "filter.birthMonth"),
     ],
 )
 def test_a_filter_that_makes_no_sense_is_refused_naming_the_field(
@@ -69,6 +76,8 @@ def test_search_text_is_tidied_and_blank_search_ignored() -> None:
         (ClientOrder(OrderField.REVENUE, Direction.ASC), Decimal("1250.50")),
         (ClientOrder(OrderField.PURCHASES, Direction.DESC), 12),
         (ClientOrder(OrderField.NAME, Direction.ASC), "петрова анна"),
+        (ClientOrder(OrderField.AVERAGE_CHECK, Direction.DESC), Decimal("830.25")),
+        (ClientOrder(OrderField.LAST_NPS_SCORE, Direction.ASC), -1),
     ],
 )
 def test_a_cursor_round_trips_its_position(order: ClientOrder, value: object) -> None:

@@ -1,8 +1,7 @@
 """Every filter and order of the client list, on the repository against real PostgreSQL."""
 
 import uuid
-from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -10,131 +9,24 @@ import pytest
 
 from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_customers import commands
-from clientcard_customers.db import client_list
-from clientcard_customers.db.figures import FigureGroup
+from clientcard_customers.db import client_search
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain.client_list import (
     ClientFilter,
     ClientOrder,
     Direction,
+    NpsCategory,
     OrderField,
 )
 from clientcard_customers.domain.profile import NewCustomer, Profile, ProfileChanges, Registration
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.db import Database
 
+from .list_people import NOW, TODAY, names, seeded_fixture
+
 pytestmark = pytest.mark.integration
 
-TODAY = date(2026, 6, 10)
-NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)
-
-# name, gender, birth date, registered days ago, purchases, revenue, balance, status, channel, nps
-PEOPLE = [
-    (
-        "Анна",
-        Gender.FEMALE,
-        date(1990, 6, 12),
-        30,
-        5,
-        "5000.00",
-        "120.00",
-        "ACTIVE",
-        "TELEGRAM",
-        10,
-    ),
-    ("Борис", Gender.MALE, date(1985, 1, 3), 200, 1, "700.00", "0.00", "INACTIVE", "SMS", 3),
-    ("Вера", Gender.FEMALE, None, 5, 0, "0.00", "50.00", None, None, None),
-    (
-        "Глеб",
-        Gender.MALE,
-        date(2000, 6, 30),
-        400,
-        12,
-        "36000.00",
-        "900.00",
-        "ACTIVE",
-        "WHATSAPP",
-        8,
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-async def seeded(
-    customers_settings: CustomersSettings,
-) -> AsyncIterator[tuple[Database, str, dict[str, uuid.UUID]]]:
-    db = Database(customers_settings.database_url)
-    tenant = f"list-{uuid.uuid4().hex[:8]}"
-    ids: dict[str, uuid.UUID] = {}
-    for index, (
-        name,
-        gender,
-        born,
-        days,
-        purchases,
-        revenue,
-        balance,
-        status,
-        channel,
-        nps,
-    ) in enumerate(PEOPLE):
-        async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
-            customer = await commands.register_customer(
-                uow,
-                NewCustomer(
-                    phone=f"+7912555000{index}",
-                    profile=Profile(
-                        first_name=name,
-                        last_name="Тестова",
-                        birth_date=born,
-                        gender=gender,
-                        email=f"{index}@example.ru",
-                    ),
-                    registration=Registration(
-                        registered_at=NOW - timedelta(days=days), source=RegistrationSource.MANUAL
-                    ),
-                ),
-            )
-        ids[name] = customer.id
-        async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
-            average = Decimal(revenue) / purchases if purchases else Decimal("0")
-            last = NOW - timedelta(days=purchases) if purchases else None
-            await uow.figures.apply(
-                customer.id,
-                FigureGroup.PURCHASES,
-                {
-                    "purchases": purchases,
-                    "revenue": Decimal(revenue),
-                    "average_check": average.quantize(Decimal("0.01")),
-                    "last_purchase_at": last,
-                },
-                1,
-            )
-            await uow.figures.apply(
-                customer.id, FigureGroup.BONUS_BALANCE, {"bonus_balance": Decimal(balance)}, 1
-            )
-            await uow.figures.apply(
-                customer.id,
-                FigureGroup.MESSENGERS,
-                {"messenger_status": status, "default_channel": channel},
-                1,
-            )
-            if nps is not None:
-                await uow.figures.apply(customer.id, FigureGroup.NPS, {"last_nps_score": nps}, NOW)
-            await uow.commit()
-    yield db, tenant, ids
-    await db.dispose()
-
-
-async def names(seeded: Any, wanted: ClientFilter, order: ClientOrder | None = None) -> list[str]:
-    db, tenant, ids = seeded
-    by_id = {customer_id: name for name, customer_id in ids.items()}
-    async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
-        rows = await uow.client_list.page(
-            wanted, order or ClientOrder(OrderField.NAME, Direction.ASC), 50, None, TODAY
-        )
-        assert await uow.client_list.count(wanted, TODAY) == len(rows)
-    return [by_id[customer.id] for customer, _ in rows]
+seeded = seeded_fixture()
 
 
 @pytest.mark.parametrize(
@@ -166,6 +58,30 @@ async def names(seeded: Any, wanted: ClientFilter, order: ClientOrder | None = N
             ClientFilter(gender=Gender.MALE, messenger_status="ACTIVE", revenue_min=Decimal("1")),
             ["Глеб"],
         ),
+        (ClientFilter(outlet_ids=("center",)), ["Анна", "Глеб"]),
+        (ClientFilter(outlet_ids=("mall", "nowhere")), ["Борис"]),
+        (ClientFilter(registration_sources=(RegistrationSource.POS,)), ["Анна", "Глеб"]),
+        (
+            ClientFilter(
+                registration_sources=(RegistrationSource.MANUAL, RegistrationSource.MESSENGER)
+            ),
+            ["Борис", "Вера"],
+        ),
+        (ClientFilter(has_messenger=True), ["Анна", "Глеб"]),
+        (ClientFilter(has_messenger=False), ["Борис", "Вера"]),
+        (ClientFilter(birth_month=6), ["Анна", "Глеб"]),
+        (ClientFilter(birth_month=1), ["Борис"]),
+        (ClientFilter(birth_month=12), []),
+        (ClientFilter(nps_category=NpsCategory.PROMOTER), ["Анна"]),
+        (ClientFilter(nps_category=NpsCategory.PASSIVE), ["Глеб"]),
+        (ClientFilter(nps_category=NpsCategory.DETRACTOR), ["Борис"]),
+        (ClientFilter(nps_category=NpsCategory.NONE), ["Вера"]),
+        (
+            ClientFilter(
+                outlet_ids=("center",), has_messenger=True, birth_month=6, gender=Gender.MALE
+            ),
+            ["Глеб"],
+        ),
     ],
 )
 async def test_each_filter_and_their_combination(
@@ -186,13 +102,18 @@ async def test_each_filter_and_their_combination(
             ["Борис", "Анна", "Глеб", "Вера"],
         ),
         (ClientOrder(OrderField.NAME, Direction.DESC), ["Глеб", "Вера", "Борис", "Анна"]),
+        (ClientOrder(OrderField.AVERAGE_CHECK, Direction.DESC), ["Глеб", "Анна", "Борис", "Вера"]),
+        (ClientOrder(OrderField.LAST_NPS_SCORE, Direction.DESC), ["Анна", "Глеб", "Борис", "Вера"]),
+        (ClientOrder(OrderField.LAST_NPS_SCORE, Direction.ASC), ["Вера", "Борис", "Глеб", "Анна"]),
     ],
 )
 async def test_each_order(seeded: Any, order: ClientOrder, expected: list[str]) -> None:
     assert await names(seeded, ClientFilter(), order) == expected
 
 
-async def test_a_segment_filter_matches_any_of_the_segments(seeded: Any) -> None:
+async def test_a_segment_filter_matches_any_of_the_segments_and_none_of_the_left_out(
+    seeded: Any,
+) -> None:
     db, tenant, ids = seeded
     async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
         regulars = await commands.create_segment(uow, f"regulars {uuid.uuid4().hex[:4]}")
@@ -207,14 +128,21 @@ async def test_a_segment_filter_matches_any_of_the_segments(seeded: Any) -> None
         "Борис",
         "Глеб",
     ]
+    # In none of them: everyone else, whatever other segments they are in.
+    outside = ClientFilter(not_in_segment_ids=(regulars.id,))
+    assert await names(seeded, outside) == ["Вера", "Глеб"]
+    outside_both = ClientFilter(not_in_segment_ids=(regulars.id, others.id))
+    assert await names(seeded, outside_both) == ["Вера"]
+    mixed = ClientFilter(segment_ids=(others.id,), not_in_segment_ids=(regulars.id,))
+    assert await names(seeded, mixed) == ["Глеб"]
 
 
 @pytest.mark.parametrize("few_matches", [20_000, -1], ids=["trigram-first", "walk-the-order"])
 async def test_search_follows_renames_and_erasure_and_stays_in_the_tenant(
     customers_settings: CustomersSettings, monkeypatch: pytest.MonkeyPatch, few_matches: int
 ) -> None:
-    # Both ways the search can take (see `db.client_list`) must find the same customers.
-    monkeypatch.setattr(client_list, "FEW_MATCHES", few_matches)
+    # Both ways the search can take (see `db.client_search`) must find the same customers.
+    monkeypatch.setattr(client_search, "FEW_MATCHES", few_matches)
     db = Database(customers_settings.database_url)
     first, second = f"search-a-{uuid.uuid4().hex[:6]}", f"search-b-{uuid.uuid4().hex[:6]}"
 

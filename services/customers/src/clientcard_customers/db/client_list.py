@@ -3,13 +3,10 @@
 Every order has an index `(tenant_id, <sort value>, id)`; a page is the next `first` rows of
 that index after the cursor's position, with the filters applied as the index is walked.
 
-The search takes one of two ways, by how many customers the text is likely to match.
-Few: their ids come first from the trigram index of `customer_search`, and only they are
-sorted. Many: the order's index is walked and each customer's own text checked, which
-reaches a page sooner. PostgreSQL cannot weigh the two itself: under row-level security
-it may not use the trigram index for a condition inside the list's query, so the ids are
-gathered in a materialised step of their own, and the way is chosen here from the
-planner's estimate of the matches.
+The search takes one of two ways, by how many customers the text is likely to match
+(`db.client_search`). PostgreSQL cannot weigh the two itself: under row-level security it
+may not use the trigram index for a condition inside the list's query, so the ids are
+gathered in a materialised step of their own.
 
 `totalCount` is exact and reads as little as it can (migrations 0003 to 0006): the two
 lists opened most read counts kept by triggers, and so does a filter of nothing but
@@ -31,7 +28,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from clientcard_customers.db import audience_counts
+from clientcard_contracts.enums import MessengerStatus
+from clientcard_customers.db import audience_counts, client_search
 from clientcard_customers.db.customers import to_customer
 from clientcard_customers.db.tables import (
     AUDIENCE,
@@ -43,21 +41,17 @@ from clientcard_customers.db.tables import (
 )
 from clientcard_customers.domain.birthdays import birthday_ranges
 from clientcard_customers.domain.client_list import (
+    NPS_SCORES,
     ClientFilter,
     ClientOrder,
     Direction,
+    NpsCategory,
     OrderField,
     Position,
     SortValue,
 )
 from clientcard_customers.domain.records import Customer
-from clientcard_kit.db.database import TENANT_SETTING
 from clientcard_kit.db.repository import Repository
-
-# Above this estimate of matching customers a search walks the order's index instead.
-# Sorting the matches costs about 6 µs each on a tenant of a million, walking about 2.5 µs
-# per customer passed until a page is full; the two meet near 5,000 matches.
-FEW_MATCHES = 5_000
 
 # No stored amount comes near this (numeric(14, 2)); a filter's bound beyond it is clamped
 # to it, which keeps its meaning and keeps the amount in cents within bigint.
@@ -77,6 +71,11 @@ SORT_COLUMNS: dict[OrderField, ColumnElement[SortValue]] = {
     OrderField.PURCHASES: customers.c.purchases,
     OrderField.BONUS_BALANCE: customers.c.bonus_balance,
     OrderField.NAME: customers.c.name_key,
+    OrderField.AVERAGE_CHECK: customers.c.average_check,
+    # Never answered sorts below a score of 0; the same expression is indexed (0009).
+    OrderField.LAST_NPS_SCORE: sa.func.coalesce(
+        customers.c.last_nps_score, sa.literal_column("-1")
+    ),
 }
 
 
@@ -91,8 +90,9 @@ class ClientList(Repository):
     ) -> list[tuple[Customer, Position]]:
         """Up to `first + 1` customers (one more tells whether a next page exists)."""
         sort = SORT_COLUMNS[order.field]
+        few = await client_search.few_matches(self._session, client_filter.search)
         query = sa.select(customers, sort.label("sort_value")).where(
-            *conditions(client_filter, today, ids_first=await self._few_matches(client_filter))
+            *conditions(client_filter, today, ids_first=few)
         )
         if after is not None:
             query = query.where(_beyond(sort, order.direction, after))
@@ -119,7 +119,7 @@ class ClientList(Repository):
         if client_filter.search and _audience_only(replace(client_filter, search=None)):
             # The narrow copy answers alone, audience cell included (migration 0005);
             # `customers` is not read at all.
-            matches = _search_matches(client_filter.search)
+            matches = client_search.tenant_matches(client_filter.search)
             if not replace(client_filter, search=None).is_empty():
                 matches.append(customer_search.c.audience_cell.in_(audience_cells(client_filter)))
             return await self._number(
@@ -132,18 +132,6 @@ class ClientList(Repository):
 
     async def _number(self, query: sa.Select[Any]) -> int:
         return int(await self._session.scalar(query) or 0)
-
-    async def _few_matches(self, client_filter: ClientFilter) -> bool:
-        if not client_filter.search:
-            return False
-        plan = await self._session.scalar(
-            sa.text(
-                "EXPLAIN (FORMAT JSON) SELECT 1 FROM customer_search "
-                "WHERE search_text LIKE :pattern ESCAPE '/'"
-            ),
-            {"pattern": f"%{_escaped(client_filter.search.casefold())}%"},
-        )
-        return bool(plan[0]["Plan"]["Plan Rows"] <= FEW_MATCHES)
 
 
 def _beyond(
@@ -158,10 +146,9 @@ def conditions(f: ClientFilter, today: date, *, ids_first: bool) -> list[ColumnE
     c = customers.c
     found: list[ColumnElement[bool]] = []
     if f.search and ids_first:
-        found.append(c.id.in_(_matching_search(f.search)))
+        found.append(c.id.in_(client_search.matching_ids(f.search)))
     elif f.search:
-        holds = sa.func.search_text_holds(c.search_text, f.search.casefold(), type_=sa.Boolean)
-        found.append(holds)
+        found += client_search.each_holds(c.search_text, f.search)
     if f.segment_ids:
         found.append(_in_segments(f.segment_ids))
     if f.gender is not None:
@@ -180,7 +167,34 @@ def conditions(f: ClientFilter, today: date, *, ids_first: bool) -> list[ColumnE
     if f.birthday_within_days is not None:
         ranges = birthday_ranges(today, f.birthday_within_days)
         found.append(sa.or_(*(c.birth_month_day.between(low, high) for low, high in ranges)))
+    return found + _v2_conditions(f)
+
+
+def _v2_conditions(f: ClientFilter) -> list[ColumnElement[bool]]:
+    """Registration outlet and source, messengers, segments left out, birth month, NPS."""
+    c = customers.c
+    found: list[ColumnElement[bool]] = []
+    if f.outlet_ids:
+        found.append(c.outlet_id.in_(f.outlet_ids))
+    if f.registration_sources:
+        found.append(c.source.in_([source.value for source in f.registration_sources]))
+    if f.has_messenger is not None:
+        active = c.messenger_status == MessengerStatus.ACTIVE.value
+        found.append(active if f.has_messenger else sa.func.coalesce(~active, sa.true()))
+    if f.not_in_segment_ids:
+        found.append(~_in_segments(f.not_in_segment_ids))
+    if f.birth_month is not None:
+        found.append(month_days(c.birth_month_day, f.birth_month))
+    if f.nps_category is NpsCategory.NONE:
+        found.append(c.last_nps_score.is_(None))
+    elif f.nps_category is not None:
+        found.append(c.last_nps_score.between(*NPS_SCORES[f.nps_category]))
     return found
+
+
+def month_days(month_day: ColumnElement[int], month: int) -> ColumnElement[bool]:
+    """Birthdays in the month (month-day numbers are month × 100 + day)."""
+    return month_day.between(month * 100 + 1, month * 100 + 31)
 
 
 def _audience_only(f: ClientFilter) -> bool:
@@ -232,36 +246,6 @@ def audience_cells(f: ClientFilter) -> list[int]:
             slots = [known.index(value) if value in known else len(known)]
         cells = [cell * (len(known) + 1) + slot for cell in cells for slot in slots]
     return cells
-
-
-def _matching_search(text: str) -> sa.Select[tuple[uuid.UUID]]:
-    """Ids of the transaction's tenant's customers whose names, phone or e-mail hold `text`.
-
-    Materialised, so that PostgreSQL plans it on its own and may use the trigram index.
-    """
-    matches = (
-        sa.select(customer_search.c.customer_id)
-        .where(*_search_matches(text))
-        .cte("search_matches")
-        .prefix_with("MATERIALIZED")
-    )
-    return sa.select(matches.c.customer_id)
-
-
-def _search_matches(text: str) -> list[ColumnElement[bool]]:
-    """Rows of `customer_search` (no policy of its own) that are the tenant's and hold `text`."""
-    s = customer_search.c
-    # A subquery, so the tenant is read once per query rather than once per row checked.
-    tenant = sa.select(sa.func.current_setting(TENANT_SETTING, True)).scalar_subquery()
-    return [
-        s.tenant_id == tenant,
-        s.search_text.contains(text.casefold(), autoescape=True),
-    ]
-
-
-def _escaped(text: str) -> str:
-    """`text` as a LIKE pattern that matches it literally (as `autoescape=True` does)."""
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _in_segments(segment_ids: tuple[uuid.UUID, ...]) -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ from clientcard_customers.domain.profile import (
     Registration,
 )
 from clientcard_customers.domain.records import Customer, Figures
+from clientcard_customers.domain.search import searchable_text
 from clientcard_kit.db.batches import batch_ids, one_of, one_of_batch
 from clientcard_kit.db.records import record_from_row
 from clientcard_kit.db.repository import Repository
@@ -109,15 +110,10 @@ class CustomerRepository(Repository):
         return result.first() is not None
 
 
-def search_text(*parts: str | None) -> str:
-    """The case-folded text the list's search looks in (see `tables.customers`)."""
-    return " ".join(part for part in parts if part).casefold()
-
-
 def _profile_columns(phone: str, profile: Profile) -> dict[str, Any]:
     name_key = " ".join(part for part in (profile.last_name, profile.first_name) if part)
     return {
-        "search_text": search_text(profile.first_name, profile.last_name, phone, profile.email),
+        "search_text": searchable_text(profile.first_name, profile.last_name, phone, profile.email),
         "email": profile.email,
         "first_name": profile.first_name,
         "last_name": profile.last_name,

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from clientcard_contracts.enums import Gender
+from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_customers.domain.birthdays import MAX_WINDOW_DAYS
 from clientcard_customers.domain.errors import InvalidInput
 
@@ -29,6 +29,25 @@ class OrderField(StrEnum):
     PURCHASES = "PURCHASES"
     BONUS_BALANCE = "BONUS_BALANCE"
     NAME = "NAME"
+    AVERAGE_CHECK = "AVERAGE_CHECK"
+    LAST_NPS_SCORE = "LAST_NPS_SCORE"
+
+
+class NpsCategory(StrEnum):
+    """Where the last NPS score puts a customer; NONE: never answered."""
+
+    PROMOTER = "PROMOTER"
+    PASSIVE = "PASSIVE"
+    DETRACTOR = "DETRACTOR"
+    NONE = "NONE"
+
+
+# The scores of each answered category, as NPS counts them.
+NPS_SCORES = {
+    NpsCategory.PROMOTER: (9, 10),
+    NpsCategory.PASSIVE: (7, 8),
+    NpsCategory.DETRACTOR: (0, 6),
+}
 
 
 class Direction(StrEnum):
@@ -64,6 +83,12 @@ class ClientFilter:
     nps_min: int | None = None
     nps_max: int | None = None
     birthday_within_days: int | None = None
+    outlet_ids: tuple[str, ...] | None = None
+    registration_sources: tuple[RegistrationSource, ...] | None = None
+    has_messenger: bool | None = None
+    not_in_segment_ids: tuple[uuid.UUID, ...] | None = None
+    birth_month: int | None = None
+    nps_category: NpsCategory | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, item.name) is None for item in fields(self))
@@ -104,8 +129,13 @@ def checked(candidate: ClientFilter) -> ClientFilter:
     days = candidate.birthday_within_days
     if days is not None and not 0 <= days <= MAX_WINDOW_DAYS:
         raise InvalidInput("filter.birthdayWithinDays", f"0 to {MAX_WINDOW_DAYS} days")
-    if candidate.segment_ids is not None and len(candidate.segment_ids) > MAX_SEGMENTS_IN_FILTER:
-        raise InvalidInput("filter.segmentIds", f"at most {MAX_SEGMENTS_IN_FILTER} segments")
+    for name in ("segment_ids", "not_in_segment_ids", "outlet_ids"):
+        listed = getattr(candidate, name)
+        if listed is not None and len(listed) > MAX_SEGMENTS_IN_FILTER:
+            raise InvalidInput(f"filter.{_camel(name)}", f"at most {MAX_SEGMENTS_IN_FILTER} ids")
+    month = candidate.birth_month
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidInput("filter.birthMonth", "a month is 1 to 12")
     return _with_search(candidate)
 
 
@@ -175,8 +205,8 @@ def _load(field: OrderField, raw: object) -> SortValue:
         return None
     if field in (OrderField.REGISTERED_AT, OrderField.LAST_PURCHASE_AT):
         return datetime.fromisoformat(str(raw))
-    if field in (OrderField.REVENUE, OrderField.BONUS_BALANCE):
+    if field in (OrderField.REVENUE, OrderField.BONUS_BALANCE, OrderField.AVERAGE_CHECK):
         return Decimal(str(raw))
-    if field is OrderField.PURCHASES:
+    if field in (OrderField.PURCHASES, OrderField.LAST_NPS_SCORE):
         return int(str(raw))
     return str(raw)

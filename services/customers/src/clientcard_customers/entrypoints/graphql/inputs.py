@@ -12,6 +12,7 @@ from clientcard_customers.domain.client_list import (
     ClientFilter,
     ClientOrder,
     Direction,
+    NpsCategory,
     OrderField,
     checked,
 )
@@ -25,6 +26,7 @@ from clientcard_kit.graphql.ids import argument_ids
 
 OrderFieldType = strawberry.enum(OrderField, name="CustomerOrderField")
 DirectionType = strawberry.enum(Direction, name="OrderDirection")
+NpsCategoryType = strawberry.enum(NpsCategory, name="NpsCategory")
 
 
 @strawberry.input
@@ -108,6 +110,20 @@ class CustomerFilter:
     nps_min: int | None = None
     nps_max: int | None = None
     birthday_within_days: int | None = None
+    outlet_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Registered at any of these outlets."
+    )
+    registration_sources: list[RegistrationSourceType] | None = None  # type: ignore[valid-type]
+    has_messenger: bool | None = strawberry.field(
+        default=None, description="Has at least one ACTIVE messenger subscription."
+    )
+    not_in_segment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="In none of these segments."
+    )
+    birth_month: int | None = strawberry.field(default=None, description="1..12")
+    nps_category: NpsCategoryType | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Of the last score; NONE = never answered."
+    )
 
     def to_domain(self) -> ClientFilter:
         values = {name: getattr(self, name) for name in ClientFilter.__dataclass_fields__}
@@ -119,6 +135,18 @@ class CustomerFilter:
             MessengerStatus(self.messenger_status).value if self.messenger_status else None
         )
         values["channel"] = Channel(self.channel).value if self.channel else None
+        values["outlet_ids"] = tuple(str(outlet) for outlet in self.outlet_ids or ()) or None
+        values["registration_sources"] = (
+            tuple(RegistrationSource(source) for source in self.registration_sources)
+            if self.registration_sources
+            else None
+        )
+        values["not_in_segment_ids"] = (
+            tuple(ids("filter.notInSegmentIds", self.not_in_segment_ids))
+            if self.not_in_segment_ids
+            else None
+        )
+        values["nps_category"] = NpsCategory(self.nps_category) if self.nps_category else None
         return checked(ClientFilter(**values))
 
 

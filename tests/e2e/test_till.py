@@ -189,3 +189,40 @@ def test_writes_on_an_id_that_is_no_customer_are_not_found(salon: dict[str, Any]
         assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND", (mutation, answer)
     quote = till.post("/bonus-quotes", {"customer": {"id": phantom}, "total": "100.00"})
     assert quote.status_code == 404
+
+
+def test_a_changed_phone_finds_the_client_at_the_till_and_the_old_one_no_longer(
+    salon: dict[str, Any],
+) -> None:
+    manager, till, tenant = salon["manager"], salon["till"], salon["tenant"]
+    customer, old = register(manager)
+    new = f"+7903{uuid.uuid4().int % 10_000_000:07d}"
+    spelled = f"8 ({new[2:5]}) {new[5:8]}-{new[8:10]}-{new[10:]}"
+    changed = manager(
+        "mutation($c: ID!, $p: String!) { updateCustomer(id: $c, input: {phone: $p}) { phone } }",
+        c=customer,
+        p=spelled,
+    )
+    assert changed["updateCustomer"]["phone"] == new
+
+    # Receipts learn the new phone from `customer.updated`; until then they ask customers.
+    def the_old_phone_is_forgotten() -> None:
+        quote = till.post("/bonus-quotes", {"customer": {"phone": old}, "total": "100.00"})
+        assert quote.status_code == 404, quote.text
+
+    eventually(the_old_phone_is_forgotten)
+    paid = till.post("/receipts", pos_receipt(tenant, "NEW-PHONE-1", new))
+    assert (paid.status_code, paid.json()["status"]) == (201, "REGISTERED"), paid.text
+    stray = till.post("/receipts", pos_receipt(tenant, "OLD-PHONE-1", old))
+    assert (stray.status_code, stray.json()["status"]) == (201, "WAITING_FOR_CUSTOMER")
+
+    def the_receipt_is_the_clients() -> None:
+        data = manager(
+            "query($c: ID!) { customer(id: $c) { receipts(first: 5) {"
+            " edges { node { number } } } } }",
+            c=customer,
+        )
+        numbers = [e["node"]["number"] for e in data["customer"]["receipts"]["edges"]]
+        assert numbers == ["NEW-PHONE-1"]
+
+    eventually(the_receipt_is_the_clients)

@@ -76,3 +76,23 @@ def test_registration_time_is_timezone_aware() -> None:
         registered_at=datetime(2026, 1, 1, tzinfo=UTC), source=RegistrationSource.MANUAL
     )
     assert registration.registered_at.tzinfo is not None
+
+
+def test_an_update_names_the_phone_and_the_questionnaire_only_when_it_changes_them() -> None:
+    untouched = profile.changes(TODAY, {"first_name": "Анна"})
+    assert (untouched.phone, untouched.questionnaire) == (None, None)
+    edited = profile.changes(
+        TODAY, {}, new_phone="8 (903) 555-01-02", answers=[(" Мастер ", " Ольга ")]
+    )
+    assert edited.phone == "+79035550102"
+    assert edited.questionnaire == (profile.QuestionnaireAnswer("Мастер", "Ольга"),)
+    assert profile.changes(TODAY, {}, answers=[]).questionnaire == ()
+
+
+def test_a_bad_new_phone_or_answer_is_refused_naming_the_field() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        profile.changes(TODAY, {}, new_phone="12")
+    assert refused.value.field == "phone"
+    with pytest.raises(InvalidInput) as refused:
+        profile.changes(TODAY, {}, answers=[("", "да")])
+    assert refused.value.field == "questionnaire.0.question"

@@ -68,7 +68,8 @@ async def test_changes_are_published_through_the_outbox(
     call = as_tenant(name)
     customer = await register(call)
     await call(
-        'mutation($id: ID!) { updateCustomer(id: $id, input: {lastName: "Сидорова"}) { id } }',
+        'mutation($id: ID!) { updateCustomer(id: $id, input: {lastName: "Сидорова",'
+        ' phone: "+79035550199", questionnaire: [{question: "Мастер", answer: "Ольга"}]}) { id } }',
         id=customer["id"],
     )
     assert (await call("mutation($id: ID!) { deleteCustomer(id: $id) }", id=customer["id"]))["data"]
@@ -92,6 +93,17 @@ async def test_changes_are_published_through_the_outbox(
 
         await eventually(published, what="the three events to be published")
         async with db.transaction() as session:
+            updated = (
+                await session.execute(
+                    sa.text(
+                        "SELECT data->>'phone', data->'questionnaire' FROM outbox "
+                        "WHERE tenant_id = :t AND event_type = 'customers.customer.updated.v1'"
+                    ),
+                    {"t": name},
+                )
+            ).one()
+            # The new phone and the answers travel with the update (receipts match on it).
+            assert tuple(updated) == ("+79035550199", [{"question": "Мастер", "answer": "Ольга"}])
             moments = list(
                 await session.scalars(
                     sa.text(

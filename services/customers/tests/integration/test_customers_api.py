@@ -144,3 +144,74 @@ async def test_the_client_list_filters_orders_and_pages_by_keyset(as_tenant: Any
     no_such_month = await call("{ customers(filter: {birthMonth: 13}) { totalCount } }")
     assert error_code(no_such_month) == "BAD_USER_INPUT"
     assert "birthMonth" in no_such_month["errors"][0]["message"]
+
+
+EDIT = """
+mutation($id: ID!, $input: UpdateCustomerInput!) {
+  updateCustomer(id: $id, input: $input) { phone firstName questionnaire { question answer } }
+}"""
+
+
+async def test_the_phone_and_the_questionnaire_are_edited_and_the_phone_stays_unique(
+    as_tenant: Any,
+) -> None:
+    call = as_tenant(tenant())
+    anna, boris = await register(call, firstName="Анна"), await register(call, firstName="Борис")
+    answers = [{"question": "Любимый мастер", "answer": "Ольга"}]
+    edited = await call(
+        EDIT, id=anna["id"], input={"phone": "8 (903) 555-01-02", "questionnaire": answers}
+    )
+    assert edited["data"]["updateCustomer"] == {
+        "phone": "+79035550102",
+        "firstName": "Анна",
+        "questionnaire": answers,
+    }
+    found = '{ customers(filter: {search: "%s"}) { edges { node { firstName } } } }'
+    by_new = await call(found % "+7 903 555-01-02")
+    assert [e["node"]["firstName"] for e in by_new["data"]["customers"]["edges"]] == ["Анна"]
+    by_old = await call(found % anna["phone"])
+    assert by_old["data"]["customers"]["edges"] == []
+
+    taken = await call(EDIT, id=anna["id"], input={"phone": boris["phone"]})
+    assert error_code(taken) == "CONFLICT"
+    assert taken["errors"][0]["extensions"]["existingCustomerId"] == boris["id"]
+    for bad in (
+        {"phone": None},
+        {"phone": "12"},
+        {"questionnaire": [{"question": " ", "answer": ""}]},
+    ):
+        assert error_code(await call(EDIT, id=anna["id"], input=bad)) == "BAD_USER_INPUT", bad
+
+    # Nothing of the refused edits was written; a null questionnaire clears the answers.
+    cleared = await call(EDIT, id=anna["id"], input={"questionnaire": None})
+    assert cleared["data"]["updateCustomer"] == {
+        "phone": "+79035550102",
+        "firstName": "Анна",
+        "questionnaire": [],
+    }
+
+
+async def test_a_dynamic_segment_through_the_api(as_tenant: Any) -> None:
+    call = as_tenant(tenant())
+    anna = await register(call, firstName="Анна", gender="FEMALE")
+    await register(call, firstName="Борис", gender="MALE")
+    created = await call(
+        'mutation { createSegment(name: "Женщины", filter: {gender: FEMALE, birthMonth: null})'
+        " { id kind filter customersCount } }"
+    )
+    segment = created["data"]["createSegment"]
+    assert (segment["kind"], segment["filter"], segment["customersCount"]) == (
+        "DYNAMIC",
+        '{"gender": "FEMALE"}',
+        1,
+    )
+    manual = (await call('mutation { createSegment(name: "VIP") { kind filter } }'))["data"]
+    assert manual["createSegment"] == {"kind": "MANUAL", "filter": None}
+    by_hand = await call(
+        "mutation($c: ID!, $s: [ID!]!) { assignSegments(customerId: $c, segmentIds: $s) { id } }",
+        c=anna["id"],
+        s=[segment["id"]],
+    )
+    assert error_code(by_hand) == "BAD_USER_INPUT"
+    bad = await call('mutation { createSegment(name: "x", filter: {birthMonth: 13}) { id } }')
+    assert error_code(bad) == "BAD_USER_INPUT"

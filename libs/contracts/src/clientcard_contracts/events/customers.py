@@ -72,9 +72,16 @@ class CustomerRegistered(_ProfileEvent):
 
 
 class CustomerUpdated(_ProfileEvent):
-    """A customer's profile changed; the body is the whole profile after the change."""
+    """A customer's profile changed; the body is the whole profile after the change.
+
+    The phone may be a new one (receipts then find the customer by it, and no longer by
+    the old one). `questionnaire` came later and is optional: an event without it says
+    nothing about the answers.
+    """
 
     TYPE: ClassVar[str] = "customers.customer.updated.v1"
+
+    questionnaire: tuple[QuestionnaireAnswer, ...] | None = None
 
 
 class CustomerDeleted(CustomerEvent):

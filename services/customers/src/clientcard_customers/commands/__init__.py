@@ -4,16 +4,20 @@ change, committed with the events it publishes (`publishing`).
 
 from clientcard_customers.commands.customers import (
     add_note,
-    assign_segments,
-    create_segment,
     delete_note,
-    delete_segment,
     erase_customer,
     register_customer,
-    rename_segment,
-    unassign_segments,
     update_customer,
     update_note,
+)
+from clientcard_customers.commands.segments import (
+    assign_segments,
+    create_segment,
+    delete_segment,
+    keep_members,
+    recheck_dynamic_segments,
+    rename_segment,
+    unassign_segments,
 )
 
 __all__ = [
@@ -23,6 +27,8 @@ __all__ = [
     "delete_note",
     "delete_segment",
     "erase_customer",
+    "keep_members",
+    "recheck_dynamic_segments",
     "register_customer",
     "rename_segment",
     "unassign_segments",

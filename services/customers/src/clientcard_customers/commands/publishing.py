@@ -34,15 +34,19 @@ def customer_registered(customer: Customer) -> events.CustomerRegistered:
             channel=registration.channel,
             outlet_id=registration.outlet_id,
         ),
-        questionnaire=tuple(
-            events.QuestionnaireAnswer(question=answer.question, answer=answer.answer)
-            for answer in customer.questionnaire
-        ),
+        questionnaire=_answers(customer),
     )
 
 
 def customer_updated(customer: Customer) -> events.CustomerUpdated:
-    return events.CustomerUpdated(**_profile(customer))
+    return events.CustomerUpdated(**_profile(customer), questionnaire=_answers(customer))
+
+
+def _answers(customer: Customer) -> tuple[events.QuestionnaireAnswer, ...]:
+    return tuple(
+        events.QuestionnaireAnswer(question=answer.question, answer=answer.answer)
+        for answer in customer.questionnaire
+    )
 
 
 def customer_deleted(tenant: str, customer_id: uuid.UUID) -> events.CustomerDeleted:

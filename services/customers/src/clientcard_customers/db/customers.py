@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 
 from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_customers.db.tables import customers
@@ -77,18 +78,26 @@ class CustomerRepository(Repository):
         )
         return inserted is not None
 
-    async def save_profile(self, customer: Customer, profile: Profile, now: datetime) -> int:
-        """Store a changed profile; returns the customer's new version."""
-        version = await self._session.scalar(
+    async def save_profile(self, customer: Customer, now: datetime) -> int | None:
+        """Store the customer's phone, profile and questionnaire; returns the new version,
+        None when another customer of the tenant holds the phone."""
+        statement = (
             sa.update(customers)
             .where(customers.c.id == customer.id)
             .values(
-                **_profile_columns(customer.phone, profile),
+                **_profile_columns(customer.phone, customer.profile),
+                phone=customer.phone,
+                questionnaire=[asdict(answer) for answer in customer.questionnaire],
                 updated_at=now,
                 version=customers.c.version + 1,
             )
             .returning(customers.c.version)
         )
+        try:
+            async with self._session.begin_nested():
+                version = await self._session.scalar(statement)
+        except IntegrityError:
+            return None
         if version is None:
             raise LookupError(customer.id)
         return int(version)

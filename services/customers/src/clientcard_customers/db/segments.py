@@ -9,13 +9,15 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 
-from clientcard_customers.db.tables import customer_segments, segments
+from clientcard_customers.db.tables import customer_segments, dynamic_segment_tenants, segments
+from clientcard_customers.domain import segment_filters
+from clientcard_customers.domain.client_list import ClientFilter
 from clientcard_customers.domain.records import Segment
 from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_kit.db.records import row_of
 from clientcard_kit.db.repository import Repository
 
-_SEGMENT_COLUMNS = (segments.c.id, segments.c.name, segments.c.created_at)
+_SEGMENT_COLUMNS = (segments.c.id, segments.c.name, segments.c.created_at, segments.c.filter)
 
 
 _SIZES = sa.select(segments.c.id, segments.c.members).where(one_of_batch(segments.c.id))
@@ -32,21 +34,39 @@ class SegmentRepository(Repository):
         rows = await self._session.execute(
             sa.select(*_SEGMENT_COLUMNS).order_by(sa.func.lower(segments.c.name))
         )
-        return [Segment(*row) for row in rows]
+        return [_segment(*row) for row in rows]
+
+    async def dynamic(self) -> list[Segment]:
+        """The tenant's dynamic segments, oldest first."""
+        rows = await self._session.execute(
+            sa.select(*_SEGMENT_COLUMNS)
+            .where(segments.c.filter.is_not(None))
+            .order_by(segments.c.created_at, segments.c.id)
+        )
+        return [_segment(*row) for row in rows]
 
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Segment]:
         rows = await self._session.execute(
             sa.select(*_SEGMENT_COLUMNS).where(segments.c.id.in_(list(ids)))
         )
-        return {row.id: Segment(*row) for row in rows}
+        return {row.id: _segment(*row) for row in rows}
 
     async def add(self, segment: Segment) -> bool:
         """Insert; False when the tenant has a segment of that name (in any letter case)."""
         try:
             async with self._session.begin_nested():
                 await self._session.execute(
-                    sa.insert(segments).values(tenant_id=self._tenant, **row_of(segment))
+                    sa.insert(segments).values(
+                        tenant_id=self._tenant,
+                        **row_of(segment, filter=_document(segment.filter)),
+                    )
                 )
+                if segment.dynamic:
+                    await self._session.execute(
+                        insert(dynamic_segment_tenants)
+                        .values(tenant_id=self._tenant)
+                        .on_conflict_do_nothing()
+                    )
         except IntegrityError:
             return False
         return True
@@ -86,7 +106,7 @@ class SegmentRepository(Repository):
         rows = await self._session.execute(_OF_CUSTOMERS, batch_ids(customer_ids))
         found: dict[uuid.UUID, list[Segment]] = defaultdict(list)
         for customer_id, *segment in rows:
-            found[customer_id].append(Segment(*segment))
+            found[customer_id].append(_segment(*segment))
         return found
 
     async def assign(
@@ -113,3 +133,12 @@ class SegmentRepository(Repository):
                 customer_segments.c.segment_id.in_(list(segment_ids)),
             )
         )
+
+
+def _segment(segment_id: uuid.UUID, name: str, created_at: datetime, document: object) -> Segment:
+    found = None if document is None else segment_filters.from_document(document)
+    return Segment(segment_id, name, created_at, found)
+
+
+def _document(client_filter: ClientFilter | None) -> dict[str, object] | None:
+    return None if client_filter is None else segment_filters.to_document(client_filter)

@@ -104,6 +104,16 @@ segments = sa.Table(
     moment("created_at", nullable=False),
     # Kept by a trigger on customer_segments (migration 0003).
     sa.Column("members", sa.Integer, nullable=False, server_default="0"),
+    # A dynamic segment's filter (the contract's CustomerFilter as JSON); null: manual.
+    sa.Column("filter", JSONB(none_as_null=True)),
+)
+
+# Tenants with a dynamic segment, for the job that re-checks memberships (migration
+# 0010); no merchant data, no row-level policy.
+dynamic_segment_tenants = sa.Table(
+    "dynamic_segment_tenants",
+    metadata,
+    tenant_column(primary_key=True),
 )
 
 # A tenant's number of customers, kept by triggers on customers (migration 0003).

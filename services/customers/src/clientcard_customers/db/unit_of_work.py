@@ -1,6 +1,7 @@
 from clientcard_customers.db.client_list import ClientList
 from clientcard_customers.db.customers import CustomerRepository
 from clientcard_customers.db.figures import FiguresRepository
+from clientcard_customers.db.memberships import DynamicMemberships
 from clientcard_customers.db.notes import NoteRepository
 from clientcard_customers.db.segments import SegmentRepository
 from clientcard_kit.unit_of_work import UnitOfWork
@@ -14,3 +15,4 @@ class CustomersUnitOfWork(UnitOfWork):
     notes: NoteRepository
     client_list: ClientList
     figures: FiguresRepository
+    memberships: DynamicMemberships

@@ -121,18 +121,18 @@ def checked(candidate: ClientFilter) -> ClientFilter:
     for name in _NOT_NEGATIVE:
         value = getattr(candidate, name)
         if value is not None and value < 0:
-            raise InvalidInput(f"filter.{_camel(name)}", "cannot be negative")
+            raise InvalidInput(f"filter.{camel(name)}", "cannot be negative")
     for name in ("nps_min", "nps_max"):
         value = getattr(candidate, name)
         if value is not None and not 0 <= value <= 10:
-            raise InvalidInput(f"filter.{_camel(name)}", "an NPS score is 0 to 10")
+            raise InvalidInput(f"filter.{camel(name)}", "an NPS score is 0 to 10")
     days = candidate.birthday_within_days
     if days is not None and not 0 <= days <= MAX_WINDOW_DAYS:
         raise InvalidInput("filter.birthdayWithinDays", f"0 to {MAX_WINDOW_DAYS} days")
     for name in ("segment_ids", "not_in_segment_ids", "outlet_ids"):
         listed = getattr(candidate, name)
         if listed is not None and len(listed) > MAX_SEGMENTS_IN_FILTER:
-            raise InvalidInput(f"filter.{_camel(name)}", f"at most {MAX_SEGMENTS_IN_FILTER} ids")
+            raise InvalidInput(f"filter.{camel(name)}", f"at most {MAX_SEGMENTS_IN_FILTER} ids")
     month = candidate.birth_month
     if month is not None and not 1 <= month <= 12:
         raise InvalidInput("filter.birthMonth", "a month is 1 to 12")
@@ -154,7 +154,8 @@ def _replace(candidate: ClientFilter, **changes: object) -> ClientFilter:
     return ClientFilter(**values)
 
 
-def _camel(name: str) -> str:
+def camel(name: str) -> str:
+    """A field's name as the GraphQL contract spells it (`birth_month` -> `birthMonth`)."""
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 

@@ -53,9 +53,15 @@ class NewCustomer:
 
 @dataclass(frozen=True, slots=True)
 class ProfileChanges:
-    """Fields an update names; a field left out keeps its value, an explicit null clears it."""
+    """Fields an update names; a field left out keeps its value, an explicit null clears it.
+
+    `values` are the profile's own fields; the phone (never cleared) and the questionnaire
+    (replaced whole) are the customer's, None when the update leaves them as they are.
+    """
 
     values: dict[str, object]
+    phone: str | None = None
+    questionnaire: tuple[QuestionnaireAnswer, ...] | None = None
 
     def applied_to(self, profile: Profile) -> Profile:
         return replace(profile, **self.values)  # type: ignore[arg-type]
@@ -142,8 +148,15 @@ def profile(
     )
 
 
-def changes(today: date, given: dict[str, object]) -> ProfileChanges:
-    """Validate the fields an update names (keys: email, first_name, last_name, ...)."""
+def changes(
+    today: date,
+    given: dict[str, object],
+    *,
+    new_phone: str | None = None,
+    answers: list[tuple[str, str]] | None = None,
+) -> ProfileChanges:
+    """Validate the fields an update names (keys: email, first_name, last_name, ...), and
+    the phone and questionnaire when it names them."""
     checks: dict[str, Callable[[object], object]] = {
         "email": lambda value: email(_text(value)),
         "first_name": lambda value: name("firstName", _text(value)),
@@ -154,7 +167,11 @@ def changes(today: date, given: dict[str, object]) -> ProfileChanges:
     unknown = set(given) - set(checks)
     if unknown:
         raise ValueError(f"not profile fields: {', '.join(sorted(unknown))}")
-    return ProfileChanges({key: checks[key](value) for key, value in given.items()})
+    return ProfileChanges(
+        {key: checks[key](value) for key, value in given.items()},
+        phone=None if new_phone is None else phone(new_phone),
+        questionnaire=None if answers is None else questionnaire(answers),
+    )
 
 
 def _text(value: object) -> str | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from clientcard_customers.domain.client_list import ClientFilter
 from clientcard_customers.domain.profile import Profile, QuestionnaireAnswer, Registration
 
 
@@ -40,6 +41,12 @@ class Segment:
     id: uuid.UUID
     name: str
     created_at: datetime
+    # A dynamic segment's filter: it holds exactly the customers that match. None: manual.
+    filter: ClientFilter | None = None
+
+    @property
+    def dynamic(self) -> bool:
+        return self.filter is not None
 
 
 @dataclass(frozen=True, slots=True)

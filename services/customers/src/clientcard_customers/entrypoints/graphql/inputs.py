@@ -16,6 +16,7 @@ from clientcard_customers.domain.client_list import (
     OrderField,
     checked,
 )
+from clientcard_customers.domain.errors import InvalidInput
 from clientcard_kit.graphql.enums import (
     ChannelType,
     GenderType,
@@ -78,6 +79,13 @@ class UpdateCustomerInput:
     last_name: str | None = strawberry.UNSET
     birth_date: date | None = strawberry.UNSET
     gender: GenderType | None = strawberry.UNSET  # type: ignore[valid-type]
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new phone, in any common spelling; unique in the tenant, never null.",
+    )
+    questionnaire: list[QuestionnaireAnswerInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="The answers replacing the ones kept; null: none."
+    )
 
     def to_domain(self, today: date) -> profile.ProfileChanges:
         given = {
@@ -85,7 +93,17 @@ class UpdateCustomerInput:
             for name in ("email", "first_name", "last_name", "birth_date", "gender")
             if getattr(self, name) is not strawberry.UNSET
         }
-        return profile.changes(today, given)
+        if self.phone is None:
+            raise InvalidInput("phone", "a customer's phone can be changed, not removed")
+        answers = self.questionnaire
+        return profile.changes(
+            today,
+            given,
+            new_phone=None if self.phone is strawberry.UNSET else self.phone,
+            answers=None
+            if answers is strawberry.UNSET
+            else [(answer.question, answer.answer) for answer in answers or []],
+        )
 
 
 @strawberry.input

@@ -107,9 +107,13 @@ class Mutation:
         return await info.context.services.run(commands.erase_customer, _one("id", id))
 
     @strawberry.mutation
-    async def create_segment(self, info: Info, name: str) -> Segment:
+    async def create_segment(
+        self, info: Info, name: str, filter: CustomerFilter | None = None
+    ) -> Segment:
+        """With a filter, a dynamic segment: it holds exactly the customers that match."""
         info.context.require(Role.MANAGER)
-        return Segment.of(await info.context.services.run(commands.create_segment, name))
+        wanted = filter.to_domain() if filter is not None else None
+        return Segment.of(await info.context.services.run(commands.create_segment, name, wanted))
 
     @strawberry.mutation
     async def rename_segment(self, info: Info, id: strawberry.ID, name: str) -> Segment:

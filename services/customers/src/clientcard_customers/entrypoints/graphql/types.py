@@ -3,11 +3,12 @@
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 
 from clientcard_contracts.enums import Channel, MessengerStatus
-from clientcard_customers.domain import records
+from clientcard_customers.domain import records, segment_filters
 from clientcard_customers.entrypoints.graphql import loaders
 from clientcard_customers.entrypoints.graphql.context import Info
 from clientcard_kit.errors import NotFound
@@ -38,18 +39,37 @@ class QuestionnaireAnswer:
     answer: str
 
 
+@strawberry.enum
+class SegmentKind(Enum):
+    """MANUAL: whom staff put in it; DYNAMIC: exactly the customers its filter matches."""
+
+    MANUAL = "MANUAL"
+    DYNAMIC = "DYNAMIC"
+
+
 @strawberry.federation.type(keys=["id"])
 class Segment:
     id: strawberry.ID
     name: str
+    record: strawberry.Private[records.Segment]
 
     @strawberry.field
     async def customers_count(self, info: Info) -> int:
         return await loaders.segment_sizes(info).load(uuid.UUID(str(self.id)))
 
+    @strawberry.field
+    def kind(self) -> SegmentKind:
+        return SegmentKind.DYNAMIC if self.record.dynamic else SegmentKind.MANUAL
+
+    @strawberry.field
+    def filter(self) -> str | None:
+        """A dynamic segment's filter: the CustomerFilter as JSON; null for a manual one."""
+        found = self.record.filter
+        return None if found is None else segment_filters.to_text(found)
+
     @classmethod
     def of(cls, segment: records.Segment) -> "Segment":
-        return cls(id=strawberry.ID(str(segment.id)), name=segment.name)
+        return cls(id=strawberry.ID(str(segment.id)), name=segment.name, record=segment)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Segment | None":

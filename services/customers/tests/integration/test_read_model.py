@@ -12,7 +12,7 @@ from clientcard_contracts.events.receipts import ReceiptRegistered
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.testing import processed, publish_events
 
-from .test_customers_api import CARD, register, tenant
+from .calls import CARD, register, tenant
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +22,14 @@ SUMMARY = """query($id: ID!) { customer(id: $id) { summary {
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 
-def sale(tenant_id: str, customer_id: str, version: int, purchases: int, revenue: str) -> Event:
+def sale(
+    tenant_id: str,
+    customer_id: str,
+    version: int,
+    purchases: int,
+    revenue: str,
+    outlet: str = "salon-1",
+) -> Event:
     return ReceiptRegistered.model_validate(
         {
             "tenantId": tenant_id,
@@ -31,7 +38,7 @@ def sale(tenant_id: str, customer_id: str, version: int, purchases: int, revenue
             "receiptId": str(uuid.uuid4()),
             "type": "SALE",
             "posId": "pos-1",
-            "outletId": "salon-1",
+            "outletId": outlet,
             "number": f"R-{version}",
             "purchasedAt": (NOW - timedelta(days=10 - version)).isoformat(),
             "items": [
@@ -112,3 +119,33 @@ async def test_purchases_messengers_and_nps_keep_the_newest_figures(
     listed = await call("{ customers(filter: {channel: WHATSAPP, npsMin: 9}) { totalCount } }")
     assert listed["data"]["customers"]["totalCount"] == 1
     assert (await call(CARD, id=customer_id))["data"]["customer"]["id"] == customer_id
+
+
+async def test_the_outlets_a_customer_bought_at_are_kept_from_the_sales(
+    as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    anna, boris = (await register(call))["id"], (await register(call))["id"]
+    event_ids = await publish_events(
+        customers_settings.kafka_bootstrap_servers,
+        [
+            sale(name, anna, 2, 2, "2000.00", outlet="mall"),
+            # An older sale adds its outlet too: she did buy there.
+            sale(name, anna, 1, 1, "1000.00", outlet="station"),
+            sale(name, boris, 1, 1, "1000.00", outlet="center"),
+        ],
+    )
+    await processed(customers_settings.database_url, event_ids)
+    query = (
+        "query($o: [ID!]) { customers(filter: {purchasedAtOutletIds: $o})"
+        " { edges { node { id } } } }"
+    )
+    for outlets, expected in (
+        (["mall"], {anna}),
+        (["station"], {anna}),
+        (["center", "mall"], {anna, boris}),
+        (["airport"], set()),
+    ):
+        found = (await call(query, o=outlets))["data"]["customers"]["edges"]
+        assert {edge["node"]["id"] for edge in found} == expected, outlets

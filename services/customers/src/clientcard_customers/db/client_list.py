@@ -33,6 +33,7 @@ from clientcard_customers.db import audience_counts, client_search
 from clientcard_customers.db.customers import to_customer
 from clientcard_customers.db.tables import (
     AUDIENCE,
+    customer_outlets,
     customer_search,
     customer_segments,
     customers,
@@ -176,6 +177,8 @@ def _v2_conditions(f: ClientFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if f.outlet_ids:
         found.append(c.outlet_id.in_(f.outlet_ids))
+    if f.purchased_at_outlet_ids:
+        found.append(_bought_at(f.purchased_at_outlet_ids))
     if f.registration_sources:
         found.append(c.source.in_([source.value for source in f.registration_sources]))
     if f.has_messenger is not None:
@@ -190,6 +193,13 @@ def _v2_conditions(f: ClientFilter) -> list[ColumnElement[bool]]:
     elif f.nps_category is not None:
         found.append(c.last_nps_score.between(*NPS_SCORES[f.nps_category]))
     return found
+
+
+def _bought_at(outlet_ids: tuple[str, ...]) -> ColumnElement[bool]:
+    return sa.exists().where(
+        customer_outlets.c.customer_id == customers.c.id,
+        customer_outlets.c.outlet_id.in_(outlet_ids),
+    )
 
 
 def month_days(month_day: ColumnElement[int], month: int) -> ColumnElement[bool]:

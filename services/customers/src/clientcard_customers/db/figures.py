@@ -14,7 +14,7 @@ from enum import Enum
 
 import sqlalchemy as sa
 
-from clientcard_customers.db.tables import customers
+from clientcard_customers.db.tables import customer_outlets, customers
 from clientcard_kit.db import bulk
 from clientcard_kit.db.repository import Repository
 
@@ -72,6 +72,18 @@ class FiguresRepository(Repository):
         )
         return result.first() is not None
 
+    async def add_outlets(self, bought: Sequence[tuple[uuid.UUID, str]]) -> None:
+        """Remember where customers bought: a set, so a pair seen before changes nothing."""
+        if not bought:
+            return
+        rows = [
+            {"customer_id": customer, "outlet_id": outlet, "tenant_id": self._tenant}
+            for customer, outlet in dict.fromkeys(bought)
+        ]
+        await self._session.execute(
+            _ADD_OUTLETS, bulk.arrays(customer_outlets, _OUTLET_COLUMNS, rows)
+        )
+
     async def apply_many(self, group: FigureGroup, updates: Sequence[FigureUpdate]) -> None:
         """Store a batch of one group's figures in one statement: of several updates of one
         customer only the newest counts, and none older than the stored one."""
@@ -84,6 +96,16 @@ class FiguresRepository(Repository):
             return
         rows = [{"id": u[0], **u[1], group.stamp: u[2]} for u in newest.values()]
         await self._session.execute(_APPLY_MANY[group], bulk.arrays(customers, _names(group), rows))
+
+
+_OUTLET_COLUMNS = ("customer_id", "outlet_id", "tenant_id")
+# Only customers this service has: a receipt's event can outlive its customer's erasure.
+_ADD_OUTLETS = sa.text(
+    f"INSERT INTO customer_outlets ({', '.join(_OUTLET_COLUMNS)}) "
+    f"SELECT {', '.join(_OUTLET_COLUMNS)} FROM {bulk.unnest(customer_outlets, _OUTLET_COLUMNS)} "
+    "WHERE EXISTS (SELECT 1 FROM customers WHERE customers.id = given.customer_id) "
+    "ON CONFLICT DO NOTHING"
+)
 
 
 def _newer(stamp: int | datetime, than: int | datetime) -> bool:

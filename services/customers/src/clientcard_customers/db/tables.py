@@ -108,6 +108,20 @@ segments = sa.Table(
     sa.Column("filter", JSONB(none_as_null=True)),
 )
 
+# The outlets each customer bought at (migration 0011), from receipts' events.
+customer_outlets = sa.Table(
+    "customer_outlets",
+    metadata,
+    sa.Column(
+        "customer_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("customers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("outlet_id", sa.Text, primary_key=True),
+    tenant_column(),
+)
+
 # Tenants with a dynamic segment, for the job that re-checks memberships (migration
 # 0010); no merchant data, no row-level policy.
 dynamic_segment_tenants = sa.Table(

@@ -5,11 +5,13 @@ statement per kind (`commands.figures.keep_figures`); messenger changes and NPS 
 rare, one at a time.
 """
 
+import uuid
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts import topics
+from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.events import bonuses, messaging, receipts
 from clientcard_customers.commands.figures import keep_figures
 from clientcard_customers.db.figures import FigureGroup, FigureUpdate
@@ -37,25 +39,50 @@ def balance_figures(message: InboundMessage) -> FigureUpdate:
     return operation.customer_id, values, operation.account.version
 
 
-def _one(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> Handler:
+def bought_at(message: InboundMessage) -> tuple[uuid.UUID, str] | None:
+    """Where the customer bought, for a sale (a return buys nowhere)."""
+    receipt = message.payload
+    assert isinstance(receipt, receipts.ReceiptRegistered)
+    return (receipt.customer_id, receipt.outlet_id) if receipt.type is ReceiptType.SALE else None
+
+
+Outlet = Callable[[InboundMessage], tuple[uuid.UUID, str] | None]
+
+
+def _one(
+    group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate], outlet: Outlet | None
+) -> Handler:
     async def handle(session: AsyncSession, message: InboundMessage) -> None:
-        await keep_figures(session, message.tenant_id, group, [figures(message)])
+        await keep_figures(
+            session, message.tenant_id, group, [figures(message)], _bought([message], outlet)
+        )
 
     return handle
 
 
-def _many(group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate]) -> BatchHandler:
+def _many(
+    group: FigureGroup, figures: Callable[[InboundMessage], FigureUpdate], outlet: Outlet | None
+) -> BatchHandler:
     async def handle(
         session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
     ) -> list[str | None]:
-        await keep_figures(session, tenant, group, [figures(m) for m in messages])
+        updates = [figures(m) for m in messages]
+        await keep_figures(session, tenant, group, updates, _bought(messages, outlet))
         return [None] * len(messages)
 
     return handle
 
 
-purchases_changed = _one(FigureGroup.PURCHASES, purchase_figures)
-bonus_balance_changed = _one(FigureGroup.BONUS_BALANCE, balance_figures)
+def _bought(
+    messages: Sequence[InboundMessage], outlet: Outlet | None
+) -> list[tuple[uuid.UUID, str]]:
+    if outlet is None:
+        return []
+    return [pair for pair in map(outlet, messages) if pair is not None]
+
+
+purchases_changed = _one(FigureGroup.PURCHASES, purchase_figures, bought_at)
+bonus_balance_changed = _one(FigureGroup.BONUS_BALANCE, balance_figures, None)
 
 
 async def messengers_changed(session: AsyncSession, message: InboundMessage) -> None:
@@ -101,8 +128,8 @@ HANDLERS: dict[str, Handler] = {
 }
 
 BATCH_HANDLERS: dict[str, BatchHandler] = {
-    receipts.ReceiptRegistered.TYPE: _many(FigureGroup.PURCHASES, purchase_figures),
-    bonuses.BonusTransactionRecorded.TYPE: _many(FigureGroup.BONUS_BALANCE, balance_figures),
+    receipts.ReceiptRegistered.TYPE: _many(FigureGroup.PURCHASES, purchase_figures, bought_at),
+    bonuses.BonusTransactionRecorded.TYPE: _many(FigureGroup.BONUS_BALANCE, balance_figures, None),
     messaging.MessengerSubscribed.TYPE: one_at_a_time(messengers_changed),
     messaging.MessengerUnsubscribed.TYPE: one_at_a_time(messengers_changed),
     messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),

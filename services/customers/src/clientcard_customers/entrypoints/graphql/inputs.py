@@ -131,6 +131,9 @@ class CustomerFilter:
     outlet_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Registered at any of these outlets."
     )
+    purchased_at_outlet_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Bought at least once at any of these outlets."
+    )
     registration_sources: list[RegistrationSourceType] | None = None  # type: ignore[valid-type]
     has_messenger: bool | None = strawberry.field(
         default=None, description="Has at least one ACTIVE messenger subscription."
@@ -154,6 +157,9 @@ class CustomerFilter:
         )
         values["channel"] = Channel(self.channel).value if self.channel else None
         values["outlet_ids"] = tuple(str(outlet) for outlet in self.outlet_ids or ()) or None
+        values["purchased_at_outlet_ids"] = (
+            tuple(str(outlet) for outlet in self.purchased_at_outlet_ids or ()) or None
+        )
         values["registration_sources"] = (
             tuple(RegistrationSource(source) for source in self.registration_sources)
             if self.registration_sources

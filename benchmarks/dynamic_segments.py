@@ -83,7 +83,10 @@ def changes(
         stamp += 1
         customer = chosen.choice(customers)
         if chosen.random() < 0.5:
-            values: dict[str, object] = {"bonus_balance": Decimal(chosen.randint(0, 2100))}
+            values: dict[str, object] = {
+                "bonus_balance": Decimal(chosen.randint(0, 2100)),
+                "bonuses_expiring_at": None,
+            }
             made.append((FigureGroup.BONUS_BALANCE, (customer, values, stamp)))
         else:
             purchases = chosen.randint(0, 40)

@@ -135,6 +135,9 @@ class LedgerMachine(RuleBasedStateMachine):
         assert totals.version == len(ledger.operations)
         assert totals.reserved == sum(self.holds, ZERO) <= totals.balance
         assert all(lot.remaining >= 0 for lot in ledger.open_lots)
+        # What the customers service lists "bonuses burning soon" by.
+        expiries = [lot.expires_at for lot in ledger.open_lots if lot.expires_at is not None]
+        assert totals.next_expiry_at == min(expiries, default=None)
 
     @invariant()
     def each_operation_states_the_balance_after_it(self) -> None:

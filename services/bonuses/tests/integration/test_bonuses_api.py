@@ -247,4 +247,5 @@ async def test_expired_lots_burn_oldest_first_and_show_on_the_card(
         "accrued": "140.00",
         "spent": "30.00",
         "expired": "70.00",
+        "nextExpiryAt": None,  # what is left never burns
     }

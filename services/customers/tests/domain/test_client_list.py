@@ -53,6 +53,7 @@ def test_only_segment_is_a_single_segment_and_nothing_else() -> None:
         ),
         (ClientFilter(outlet_ids=tuple(f"outlet-{n}" for n in range(101))), "filter.outletIds"),
         (ClientFilter(birth_month=0), "filter.birthMonth"),
+        (ClientFilter(bonuses_expiring_within_days=-1), "filter.bonusesExpiringWithinDays"),
         (ClientFilter(birth_month=13), "filter.birthMonth"),
     ],
 )

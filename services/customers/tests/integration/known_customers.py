@@ -113,7 +113,10 @@ async def store_figures(uow: CustomersUnitOfWork, person: Known, stamp: int) -> 
         stamp,
     )
     await uow.figures.apply(
-        person.id, FigureGroup.BONUS_BALANCE, {"bonus_balance": person.balance}, stamp
+        person.id,
+        FigureGroup.BONUS_BALANCE,
+        {"bonus_balance": person.balance, "bonuses_expiring_at": None},
+        stamp,
     )
     await uow.figures.apply(
         person.id,

@@ -122,7 +122,10 @@ def seeded_fixture() -> Any:
                     1,
                 )
                 await uow.figures.apply(
-                    customer.id, FigureGroup.BONUS_BALANCE, {"bonus_balance": Decimal(balance)}, 1
+                    customer.id,
+                    FigureGroup.BONUS_BALANCE,
+                    {"bonus_balance": Decimal(balance), "bonuses_expiring_at": None},
+                    1,
                 )
                 await uow.figures.apply(
                     customer.id,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from clientcard_customers.db.client_list import audience_cells
+from clientcard_customers.db.client_filters import audience_cells
 from clientcard_customers.db.tables import customers
 from clientcard_customers.domain.client_list import ClientFilter
 

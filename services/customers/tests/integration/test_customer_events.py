@@ -2,6 +2,7 @@
 events its own changes publish through the outbox."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,7 +30,12 @@ async def test_the_read_model_takes_the_newest_bonus_balance_whatever_the_order(
     publisher = KafkaPublisher(customers_settings.kafka_bootstrap_servers, client_id="tests")
     await publisher.start()
     try:
-        for version, balance in ((2, "150.00"), (1, "100.00"), (2, "150.00")):
+        soon, later = datetime.now(UTC) + timedelta(days=5), datetime.now(UTC) + timedelta(days=40)
+        for version, balance, burns in (
+            (2, "150.00", soon),
+            (1, "100.00", later),
+            (2, "150.00", soon),
+        ):
             event = BonusTransactionRecorded(
                 tenant_id=name,
                 customer_id=uuid.UUID(customer["id"]),
@@ -45,6 +51,7 @@ async def test_the_read_model_takes_the_newest_bonus_balance_whatever_the_order(
                     accrued=balance,
                     spent="0",
                     expired="0",
+                    next_expiry_at=burns,
                 ),
             )
             headers, body = cloudevents.encode(cloudevents.CloudEvent.of(event, source="/tests"))
@@ -59,6 +66,15 @@ async def test_the_read_model_takes_the_newest_bonus_balance_whatever_the_order(
     await eventually(lambda: balance_is("150.00"), what="the bonus balance to arrive")
     filtered = await call('{ customers(filter: {bonusBalanceMin: "120.00"}) { totalCount } }')
     assert filtered["data"]["customers"]["totalCount"] == 1
+    # When the next bonuses burn travels with the balance, the newest version winning.
+    summary = "query($id: ID!) { customer(id: $id) { summary { bonusesExpiringAt } } }"
+    burning = (await call(summary, id=customer["id"]))["data"]["customer"]["summary"]
+    assert abs(datetime.fromisoformat(burning["bonusesExpiringAt"]) - soon) < timedelta(
+        milliseconds=1
+    )
+    expiring = "{ customers(filter: {bonusesExpiringWithinDays: %d}) { totalCount } }"
+    assert (await call(expiring % 7))["data"]["customers"]["totalCount"] == 1
+    assert (await call(expiring % 3))["data"]["customers"]["totalCount"] == 0
 
 
 async def test_changes_are_published_through_the_outbox(

@@ -115,7 +115,8 @@ CHANGES = st.one_of(
 async def apply(shop: Shop, change: tuple[str, int, Any]) -> None:
     kind, customer, value = change
     if kind == "balance":
-        await shop.figures(FigureGroup.BONUS_BALANCE, customer, {"bonus_balance": Decimal(value)})
+        balance = {"bonus_balance": Decimal(value), "bonuses_expiring_at": None}
+        await shop.figures(FigureGroup.BONUS_BALANCE, customer, balance)
     elif kind == "purchases":
         figures = {
             "purchases": value,
@@ -156,7 +157,8 @@ async def test_a_new_dynamic_segment_starts_with_its_matches_and_announces_them(
     shop: Shop,
 ) -> None:
     # Above any balance the random stream gives, so customer 0 is the one match.
-    await shop.figures(FigureGroup.BONUS_BALANCE, 0, {"bonus_balance": Decimal("5000")})
+    rich = {"bonus_balance": Decimal("5000"), "bonuses_expiring_at": None}
+    await shop.figures(FigureGroup.BONUS_BALANCE, 0, rich)
     async with shop.work() as uow:
         big = await commands.create_segment(
             uow, f"big {uuid.uuid4().hex[:4]}", ClientFilter(bonus_balance_min=Decimal("2000"))

@@ -29,6 +29,11 @@ class BonusAccountTotals(EventPart):
     accrued: NonNegativeMoney = Field(description="Every bonus ever accrued.")
     spent: NonNegativeMoney = Field(description="Every bonus written off, by hand or at a till.")
     expired: NonNegativeMoney = Field(description='"Burned": bonuses left to expire.')
+    next_expiry_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the next of the account's bonuses burn; null when none will. "
+        "Optional: events before it was added leave it out.",
+    )
 
 
 class BonusTransactionRecorded(CustomerEvent):

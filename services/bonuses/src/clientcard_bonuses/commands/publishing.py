@@ -32,6 +32,7 @@ def transactions_recorded(tenant: str, ledger: Ledger) -> list[events.BonusTrans
                 accrued=totals.accrued,
                 spent=totals.spent,
                 expired=totals.expired,
+                next_expiry_at=totals.next_expiry_at,
             ),
         )
         for operation, totals in zip(ledger.operations, ledger.totals_after, strict=True)

@@ -37,6 +37,7 @@ _TOTALS = (
     bonus_accounts.c.purchases,
     bonus_accounts.c.version,
     bonus_accounts.c.reserved,
+    bonus_accounts.c.next_expiry_at,
 )
 _LOT = (
     bonus_lots.c.id,
@@ -117,7 +118,7 @@ class AccountRepository(Repository):
             row.customer_id: OpenedAccount(
                 ledger=Ledger(
                     row.customer_id,
-                    Totals(*row[1:8]),
+                    Totals(*row[1:9]),
                     lots.get(row.customer_id, []) if row.customer_id in with_lots else None,
                 ),
                 existed=not row.created,

@@ -37,6 +37,8 @@ bonus_accounts = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     # Set aside by HELD reservations; never more than the balance.
     sa.Column("reserved", MONEY, nullable=False, server_default="0"),
+    # When the next open lot burns (migration 0005); null when none will.
+    moment("next_expiry_at"),
     sa.Column("welcomed", sa.Boolean, nullable=False, server_default=sa.false()),
     moment("created_at", nullable=False),
     moment("updated_at", nullable=False),

@@ -81,6 +81,8 @@ class Totals:
     version: int = 0
     # Held by reservations; not a ledger figure, so changing it adds no operation.
     reserved: Decimal = ZERO
+    # When the next open lot burns (None: nothing will), kept as lots open and change.
+    next_expiry_at: datetime | None = None
 
     @property
     def spendable(self) -> Decimal:
@@ -157,7 +159,10 @@ class Ledger:
             self._lots.append(lot)
         totals = self.totals
         self.totals = replace(
-            totals, balance=totals.balance + amount, accrued=totals.accrued + amount
+            totals,
+            balance=totals.balance + amount,
+            accrued=totals.accrued + amount,
+            next_expiry_at=_earliest(totals.next_expiry_at, expires_at),
         )
         return self._record(
             BonusOperationType.ACCRUAL,
@@ -262,6 +267,9 @@ class Ledger:
             self.new_lots = [lot if new.id == lot.id else new for new in self.new_lots]
         else:
             self.changed_lots[lot.id] = lot
+        # A lot taken from or burned may have been the next to burn.
+        expiries = [open_lot.expires_at for open_lot in self.open_lots if open_lot.expires_at]
+        self.totals = replace(self.totals, next_expiry_at=min(expiries, default=None))
 
     def _record(
         self,
@@ -293,6 +301,12 @@ class Ledger:
         self.operations.append(operation)
         self.totals_after.append(self.totals)
         return operation
+
+
+def _earliest(known: datetime | None, added: datetime | None) -> datetime | None:
+    if known is None or added is None:
+        return known or added
+    return min(known, added)
 
 
 def _positive(amount: Decimal) -> None:

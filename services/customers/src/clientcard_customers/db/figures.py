@@ -21,7 +21,7 @@ from clientcard_kit.db.repository import Repository
 
 class FigureGroup(Enum):
     PURCHASES = ("purchases_version", ("purchases", "revenue", "average_check", "last_purchase_at"))
-    BONUS_BALANCE = ("bonus_balance_version", ("bonus_balance",))
+    BONUS_BALANCE = ("bonus_balance_version", ("bonus_balance", "bonuses_expiring_at"))
     MESSENGERS = ("messengers_version", ("messenger_status", "default_channel"))
     NPS = ("nps_as_of", ("last_nps_score",))
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_customers.db.client_list import conditions
+from clientcard_customers.db.client_filters import conditions
 from clientcard_customers.db.tables import customer_segments, customers, dynamic_segment_tenants
 from clientcard_customers.domain.records import Segment
 from clientcard_kit.db.repository import Repository

@@ -70,6 +70,8 @@ customers = sa.Table(
     sa.Column("purchases_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("bonus_balance", MONEY, nullable=False, server_default="0"),
     sa.Column("bonus_balance_version", sa.Integer, nullable=False, server_default="0"),
+    # When the next bonuses burn (migration 0012), with the balance's version.
+    moment("bonuses_expiring_at"),
     sa.Column("messenger_status", sa.Text),
     sa.Column("default_channel", sa.Text),
     sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),

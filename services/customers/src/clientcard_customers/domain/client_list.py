@@ -90,6 +90,7 @@ class ClientFilter:
     birth_month: int | None = None
     nps_category: NpsCategory | None = None
     purchased_at_outlet_ids: tuple[str, ...] | None = None
+    bonuses_expiring_within_days: int | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, item.name) is None for item in fields(self))
@@ -134,6 +135,9 @@ def checked(candidate: ClientFilter) -> ClientFilter:
         listed = getattr(candidate, name)
         if listed is not None and len(listed) > MAX_SEGMENTS_IN_FILTER:
             raise InvalidInput(f"filter.{camel(name)}", f"at most {MAX_SEGMENTS_IN_FILTER} ids")
+    expiring = candidate.bonuses_expiring_within_days
+    if expiring is not None and not 0 <= expiring <= MAX_WINDOW_DAYS:
+        raise InvalidInput("filter.bonusesExpiringWithinDays", f"0 to {MAX_WINDOW_DAYS} days")
     month = candidate.birth_month
     if month is not None and not 1 <= month <= 12:
         raise InvalidInput("filter.birthMonth", "a month is 1 to 12")

@@ -21,6 +21,7 @@ class Figures:
     messenger_status: str | None = None
     default_channel: str | None = None
     last_nps_score: int | None = None
+    bonuses_expiring_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,10 @@ def purchase_figures(message: InboundMessage) -> FigureUpdate:
 def balance_figures(message: InboundMessage) -> FigureUpdate:
     operation = message.payload
     assert isinstance(operation, bonuses.BonusTransactionRecorded)
-    values: dict[str, object] = {"bonus_balance": operation.account.balance}
+    values: dict[str, object] = {
+        "bonus_balance": operation.account.balance,
+        "bonuses_expiring_at": operation.account.next_expiry_at,
+    }
     return operation.customer_id, values, operation.account.version
 
 

@@ -131,6 +131,9 @@ class CustomerFilter:
     outlet_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Registered at any of these outlets."
     )
+    bonuses_expiring_within_days: int | None = strawberry.field(
+        default=None, description="Some of the balance burns within N days."
+    )
     purchased_at_outlet_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Bought at least once at any of these outlets."
     )

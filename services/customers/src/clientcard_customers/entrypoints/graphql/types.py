@@ -100,6 +100,9 @@ class CustomerSummary:
     messenger_status: MessengerStatusType | None  # type: ignore[valid-type]
     default_channel: ChannelType | None  # type: ignore[valid-type]
     last_nps_score: int | None
+    bonuses_expiring_at: datetime | None = strawberry.field(
+        description="When the next of the customer's bonuses burn; null when none will."
+    )
 
 
 @strawberry.federation.type(keys=["id"])
@@ -181,15 +184,10 @@ class Customer:
     @strawberry.field
     def summary(self) -> CustomerSummary:
         figures = self.record.figures
-        return CustomerSummary(
-            purchases=figures.purchases,
-            revenue=figures.revenue,
-            average_check=figures.average_check,
-            last_purchase_at=figures.last_purchase_at,
-            bonus_balance=figures.bonus_balance,
-            messenger_status=MessengerStatus(figures.messenger_status)
-            if figures.messenger_status
-            else None,
-            default_channel=Channel(figures.default_channel) if figures.default_channel else None,
-            last_nps_score=figures.last_nps_score,
+        status, channel = figures.messenger_status, figures.default_channel
+        return from_record(
+            CustomerSummary,
+            figures,
+            messenger_status=MessengerStatus(status) if status else None,
+            default_channel=Channel(channel) if channel else None,
         )

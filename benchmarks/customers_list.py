@@ -57,7 +57,8 @@ SELECT
     || CASE WHEN n % 3 = 0 THEN ' client' || n || '@example.ru client' || n || ' example ru'
        ELSE '' END,
   birth, extract(month from birth) * 100 + extract(day from birth),
-  (ARRAY['center', 'mall', 'station', 'airport', 'market'])[1 + n % 5],
+  -- Outlets by a hash: a salon's outlets say nothing of who answers surveys (n % 5).
+  (ARRAY['center', 'mall', 'station', 'airport', 'market'])[1 + abs(hashint8(n + 1)) % 5],
   CASE WHEN n % 10 < 5 THEN 'FEMALE' WHEN n % 10 < 9 THEN 'MALE' ELSE 'UNKNOWN' END,
   now() - (n % 1500) * interval '1 day' - (n % 86400) * interval '1 second',
   (ARRAY['POS', 'POS', 'MANUAL', 'MESSENGER', 'WEB', 'IMPORT', 'POS'])[1 + n % 7], '[]', 1, now(),

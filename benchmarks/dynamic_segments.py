@@ -56,9 +56,9 @@ def filters() -> list[ClientFilter]:
     return found
 
 
-async def create(db: Database) -> list[Segment]:
+async def create(db: Database, how_many: int) -> list[Segment]:
     made = []
-    for index, wanted in enumerate(filters()):
+    for index, wanted in enumerate(filters()[:how_many]):
         started = time.perf_counter()
         async with CustomersUnitOfWork.for_tenant(db, tenant=TENANT, source="bench") as uow:
             segment = await commands.create_segment(
@@ -127,6 +127,7 @@ async def main() -> None:
     parser.add_argument("--database", default="customers_bench")
     parser.add_argument("--changes", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--segments", type=int, default=20, help="0: the figures alone")
     args = parser.parse_args()
     url = APP_URL.format(name=args.database)
     migrations.upgrade(SERVICE.migrations, url)
@@ -135,8 +136,8 @@ async def main() -> None:
         async with db.transaction(TENANT) as session:
             await session.execute(sa.text("DELETE FROM segments WHERE filter IS NOT NULL"))
             customers = list(await session.scalars(sa.text("SELECT id FROM customers")))
-        print(f"creating 20 dynamic segments on {len(customers):,} customers")
-        segments = await create(db)
+        print(f"creating {args.segments} dynamic segments on {len(customers):,} customers")
+        segments = await create(db, args.segments)
         stream = changes(customers, args.changes, args.seed)
         seconds = await apply(db, stream)
         print(

@@ -3,7 +3,7 @@ the inbox per message, dead letters for refused messages, and the one-by-one fal
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -32,14 +32,6 @@ from .pipeline import (
 from .visits import VisitRecorded
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def publisher(kafka_server: Any) -> AsyncIterator[KafkaPublisher]:
-    kafka = KafkaPublisher(kafka_server.bootstrap_servers, client_id="kittests")
-    await kafka.start()
-    yield kafka
-    await kafka.stop()
 
 
 class Batches:

@@ -3,7 +3,6 @@ PostgreSQL: the consumer dead-letters a message its handler refuses, the handler
 corrected, and the replay brings the message back to be processed once."""
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -31,14 +30,6 @@ async def record_any_visit(session: AsyncSession, message: InboundMessage) -> No
         sa.text("INSERT INTO visits (id, tenant_id, note) VALUES (:id, :tenant, :note)"),
         {"id": uuid.uuid4().hex, "tenant": message.tenant_id, "note": visit.visit_id},
     )
-
-
-@pytest.fixture
-async def publisher(kafka_server: Any) -> AsyncIterator[KafkaPublisher]:
-    kafka = KafkaPublisher(kafka_server.bootstrap_servers, client_id="kittests")
-    await kafka.start()
-    yield kafka
-    await kafka.stop()
 
 
 async def applied(db: Database) -> list[str]:

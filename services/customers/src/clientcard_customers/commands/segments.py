@@ -66,22 +66,26 @@ async def delete_segment(uow: CustomersUnitOfWork, segment_id: uuid.UUID) -> boo
 async def assign_segments(
     uow: CustomersUnitOfWork, customer_id: uuid.UUID, segment_ids: list[uuid.UUID]
 ) -> Customer:
-    customer = await existing_customer(uow, customer_id, for_update=True)
-    await _manual_segments(uow, segment_ids)
-    await uow.segments.assign(customer_id, segment_ids, datetime.now(UTC))
-    await announce_segments(uow, [customer_id])
-    await keep_members(uow, [customer_id])
-    await uow.commit()
-    return customer
+    return await _change_manual(uow, customer_id, segment_ids, join=True)
 
 
 async def unassign_segments(
     uow: CustomersUnitOfWork, customer_id: uuid.UUID, segment_ids: list[uuid.UUID]
 ) -> Customer:
+    return await _change_manual(uow, customer_id, segment_ids, join=False)
+
+
+async def _change_manual(
+    uow: CustomersUnitOfWork, customer_id: uuid.UUID, segment_ids: list[uuid.UUID], *, join: bool
+) -> Customer:
     customer = await existing_customer(uow, customer_id, for_update=True)
     await _manual_segments(uow, segment_ids)
-    await uow.segments.unassign(customer_id, segment_ids)
+    if join:
+        await uow.segments.assign(customer_id, segment_ids, datetime.now(UTC))
+    else:
+        await uow.segments.unassign(customer_id, segment_ids)
     await announce_segments(uow, [customer_id])
+    # A dynamic segment's filter may name the manual ones.
     await keep_members(uow, [customer_id])
     await uow.commit()
     return customer

@@ -9,7 +9,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Lot, Totals
+from clientcard_bonuses.domain.account import Lot, Totals
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger
 from clientcard_bonuses.domain.money import ZERO
 from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_bonuses.domain.receipts import ReceiptBonuses, Sale, apply_return, apply_sale

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from clientcard_bonuses.domain.ledger import Ledger, Totals
+from clientcard_bonuses.domain.account import Totals
+from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_bonuses.domain.receipts import Sale, apply_return, apply_sale
 from clientcard_contracts.enums import BonusEvent, BonusOperationType, BonusRejection

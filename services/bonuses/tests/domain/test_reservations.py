@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from clientcard_bonuses.domain import reservations
-from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Totals
+from clientcard_bonuses.domain.account import Totals
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger
 from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_bonuses.domain.receipts import Sale, apply_return, apply_sale
 from clientcard_contracts.enums import (

@@ -8,7 +8,8 @@ from decimal import Decimal
 from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain import manual
-from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger, Operation
+from clientcard_bonuses.domain.account import Operation
+from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger
 from clientcard_bonuses.domain.program import LoyaltyProgram, ProgramChanges
 from clientcard_contracts.enums import BonusEvent
 from clientcard_kit.errors import InvalidInput

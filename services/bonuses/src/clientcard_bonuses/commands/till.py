@@ -9,7 +9,7 @@ from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.commands.accounts import clock, save
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain import reservations
-from clientcard_bonuses.domain.ledger import Totals
+from clientcard_bonuses.domain.account import Totals
 from clientcard_bonuses.domain.records import Quote
 from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.enums import ReservationStatus

@@ -22,7 +22,8 @@ from clientcard_bonuses.db.tables import (
     bonus_operations,
     bonus_tenants,
 )
-from clientcard_bonuses.domain.ledger import Ledger, Lot, Operation, Totals
+from clientcard_bonuses.domain.account import Lot, Operation, Totals
+from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_kit.db import bulk
 from clientcard_kit.db.batches import batch_ids, one_of, one_of_batch

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clientcard_bonuses.db.tables import UUID_ARRAY, bonus_operations
-from clientcard_bonuses.domain.ledger import Operation
+from clientcard_bonuses.domain.account import Operation
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
 from clientcard_kit.db.batches import BATCH, batch_ids, rows_per_batch_id
 from clientcard_kit.db.records import record_from_row

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from clientcard_bonuses.domain.ledger import Note
+from clientcard_bonuses.domain.account import Note
 from clientcard_kit.errors import InvalidInput
 
 MAX_MANUAL_AMOUNT = Decimal("1000000.00")

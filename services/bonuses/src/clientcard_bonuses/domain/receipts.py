@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from clientcard_bonuses.domain.ledger import Ledger, Note
+from clientcard_bonuses.domain.account import Note
+from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.money import ZERO, share_of
 from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_bonuses.domain.reservations import Reservation

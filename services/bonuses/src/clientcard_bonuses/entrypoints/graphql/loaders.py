@@ -4,7 +4,7 @@ import uuid
 
 from strawberry.dataloader import DataLoader
 
-from clientcard_bonuses.domain.ledger import Operation, Totals
+from clientcard_bonuses.domain.account import Operation, Totals
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_bonuses.entrypoints.graphql.context import Info

@@ -9,7 +9,7 @@ import strawberry
 
 from clientcard_bonuses import commands
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
-from clientcard_bonuses.domain.ledger import Operation
+from clientcard_bonuses.domain.account import Operation
 from clientcard_bonuses.domain.reservations import DEFAULT_TTL_SECONDS
 from clientcard_bonuses.entrypoints.graphql import inputs
 from clientcard_bonuses.entrypoints.graphql.context import Info

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from clientcard_bonuses.domain import ledger, records
+from clientcard_bonuses.domain import account, records
 from clientcard_bonuses.domain.money import ZERO
 from clientcard_bonuses.domain.program import LoyaltyProgram as Program
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
@@ -17,6 +17,7 @@ from clientcard_contracts.enums import (
     BonusOperationType,
 )
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.entities import KeyedById
 from clientcard_kit.graphql.enums import (
     BonusEventType,
     BonusOperationTypeType,
@@ -30,14 +31,8 @@ OPERATIONS_PAGE = 20
 
 
 @strawberry.federation.type(keys=["id"])
-class Receipt:
+class Receipt(KeyedById):
     """A receipt of the receipts service, with what it did to the customer's bonuses."""
-
-    id: strawberry.ID
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "Receipt":
-        return cls(id=id)
 
     @strawberry.field
     async def bonuses_accrued(self, info: Info) -> Decimal | None:
@@ -118,7 +113,7 @@ class BonusOperation:
         return Receipt(id=strawberry.ID(str(self.receipt_id))) if self.receipt_id else None
 
     @classmethod
-    def of(cls, operation: ledger.Operation) -> "BonusOperation":
+    def of(cls, operation: account.Operation) -> "BonusOperation":
         return from_record(
             cls, operation, id=strawberry.ID(str(operation.id)), recorded_at=operation.recorded
         )
@@ -131,7 +126,7 @@ class BonusAccount:
 
     customer_id: strawberry.Private[uuid.UUID]
 
-    async def _totals(self, info: Info) -> ledger.Totals:
+    async def _totals(self, info: Info) -> account.Totals:
         return await loaders.totals(info).load(self.customer_id)
 
     @strawberry.field
@@ -182,13 +177,7 @@ class BonusAccount:
 
 
 @strawberry.federation.type(keys=["id"])
-class Customer:
-    id: strawberry.ID
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "Customer":
-        return cls(id=id)
-
+class Customer(KeyedById):
     @strawberry.field
     def bonuses(self) -> BonusAccount | None:
         customer_id = reference_id(self.id)

@@ -9,6 +9,7 @@ from strawberry.federation.types import FieldSet
 
 from clientcard_kit.errors import NotFound
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.entities import KeyedById
 from clientcard_kit.graphql.enums import (
     BroadcastStatusType,
     ChannelType,
@@ -216,13 +217,8 @@ class NpsReport:
 
 
 @strawberry.federation.type(keys=["id"])
-class Customer:
-    id: strawberry.ID
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "Customer":
-        # Every customer id has a (possibly empty) messaging card; no lookup needed.
-        return cls(id=id)
+class Customer(KeyedById):
+    """Every customer id has a (possibly empty) messaging card."""
 
     @property
     def key(self) -> uuid.UUID:

@@ -9,6 +9,7 @@ import strawberry
 
 from clientcard_contracts.enums import ReceiptType
 from clientcard_kit.graphql import Connection, page_request
+from clientcard_kit.graphql.entities import KeyedById
 from clientcard_kit.graphql.enums import (
     ReceiptTypeType,
 )
@@ -123,13 +124,8 @@ class Receipt:
 
 
 @strawberry.federation.type(keys=["id"])
-class Customer:
-    id: strawberry.ID
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Customer":
-        # Any id is a customer here: one without receipts has empty figures.
-        return cls(id=id)
+class Customer(KeyedById):
+    """Any id is a customer here: one without receipts has empty figures."""
 
     @strawberry.field
     async def purchase_stats(self, info: Info) -> PurchaseStats | None:

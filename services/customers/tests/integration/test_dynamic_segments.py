@@ -19,6 +19,7 @@ from clientcard_contracts.enums import RegistrationSource
 from clientcard_customers import commands
 from clientcard_customers.commands.figures import keep_figures
 from clientcard_customers.db.figures import FigureGroup
+from clientcard_customers.db.memberships import tenants_with_dynamic_segments
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
 from clientcard_customers.domain.client_list import ClientFilter, ClientOrder
 from clientcard_customers.domain.errors import InvalidInput
@@ -192,3 +193,27 @@ async def test_a_dynamic_segment_is_not_assigned_by_hand_nor_named_by_another(
     async with shop.work() as uow:
         with pytest.raises(InvalidInput):
             await commands.create_segment(uow, "of none", ClientFilter(segment_ids=(uuid.uuid4(),)))
+
+
+async def test_the_periodic_recheck_brings_every_dynamic_segment_back_to_its_filter(
+    shop: Shop,
+) -> None:
+    # What the clock moves (birthdays, bonuses burning) changes nothing in the rows, so
+    # the job re-checks whole segments: here a membership row lost behind the service's
+    # back stands for a customer whose birthday window just opened.
+    rich = shop.dynamic[0]
+    await shop.figures(
+        FigureGroup.BONUS_BALANCE, 2, {"bonus_balance": Decimal("700"), "bonuses_expiring_at": None}
+    )
+    async with shop.db.transaction(shop.tenant) as session:
+        await session.execute(
+            sa.text("DELETE FROM customer_segments WHERE segment_id = :s AND customer_id = :c"),
+            {"s": rich.id, "c": shop.customers[2]},
+        )
+    async with shop.db.transaction() as session:
+        assert shop.tenant in await tenants_with_dynamic_segments(session)
+    async with shop.work() as uow:
+        await commands.recheck_dynamic_segments(uow)
+    async with shop.work() as uow:
+        assert shop.customers[2] in await uow.segments.members(rich.id)
+    await assert_members_follow_filters(shop)

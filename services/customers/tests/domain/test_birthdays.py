@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from clientcard_customers.domain.birthdays import birthday_ranges, month_day
+from clientcard_customers.domain.birthdays import birthday_ranges, month_day, next_birthday_rank
 
 
 def test_a_window_inside_one_month_is_one_range() -> None:
@@ -43,3 +43,27 @@ def test_a_window_out_of_range_is_refused(days: int) -> None:
 def test_month_day_numbers() -> None:
     assert month_day(date(1990, 12, 31)) == 1231
     assert month_day(date(1990, 1, 5)) == 105
+
+
+def _soonest_first(birthdays: list[int | None], today: date) -> list[int | None]:
+    return sorted(birthdays, key=lambda day: next_birthday_rank(day, today))
+
+
+def test_next_birthday_order_starts_today_and_wraps_into_next_year() -> None:
+    birthdays: list[int | None] = [101, 609, 610, 611, 1231, None]
+    assert _soonest_first(birthdays, date(2026, 6, 10)) == [610, 611, 1231, 101, 609, None]
+
+
+def test_a_leap_day_birthday_comes_right_after_the_28th() -> None:
+    birthdays: list[int | None] = [301, 229, 228, 227]
+    assert _soonest_first(birthdays, date(2027, 2, 28)) == [228, 229, 301, 227]
+    # On 1 March of a year without 29 February, it was celebrated yesterday: next year's.
+    assert _soonest_first(birthdays, date(2027, 3, 1)) == [301, 227, 228, 229]
+
+
+def test_every_rank_of_a_run_is_below_every_rank_of_the_next() -> None:
+    today = date(2026, 6, 10)
+    this_year = [next_birthday_rank(day, today) for day in (610, 1231)]
+    next_year = [next_birthday_rank(day, today) for day in (101, 609)]
+    assert max(this_year) < min(next_year)
+    assert max(next_year) < next_birthday_rank(None, today)

@@ -79,6 +79,7 @@ def test_search_text_is_tidied_and_blank_search_ignored() -> None:
         (ClientOrder(OrderField.NAME, Direction.ASC), "петрова анна"),
         (ClientOrder(OrderField.AVERAGE_CHECK, Direction.DESC), Decimal("830.25")),
         (ClientOrder(OrderField.LAST_NPS_SCORE, Direction.ASC), -1),
+        (ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.ASC), 10_103),
     ],
 )
 def test_a_cursor_round_trips_its_position(order: ClientOrder, value: object) -> None:

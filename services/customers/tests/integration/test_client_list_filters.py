@@ -17,6 +17,7 @@ from clientcard_customers.domain.client_list import (
     Direction,
     NpsCategory,
     OrderField,
+    Position,
 )
 from clientcard_customers.domain.profile import NewCustomer, Profile, ProfileChanges, Registration
 from clientcard_customers.settings import CustomersSettings
@@ -105,10 +106,40 @@ async def test_each_filter_and_their_combination(
         (ClientOrder(OrderField.AVERAGE_CHECK, Direction.DESC), ["Глеб", "Анна", "Борис", "Вера"]),
         (ClientOrder(OrderField.LAST_NPS_SCORE, Direction.DESC), ["Анна", "Глеб", "Борис", "Вера"]),
         (ClientOrder(OrderField.LAST_NPS_SCORE, Direction.ASC), ["Вера", "Борис", "Глеб", "Анна"]),
+        # On 10 June: 12 June, 30 June, then 3 January of next year, then no birth date.
+        (ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.ASC), ["Анна", "Глеб", "Борис", "Вера"]),
+        (ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.DESC), ["Вера", "Борис", "Глеб", "Анна"]),
     ],
 )
 async def test_each_order(seeded: Any, order: ClientOrder, expected: list[str]) -> None:
     assert await names(seeded, ClientFilter(), order) == expected
+
+
+@pytest.mark.parametrize("direction", list(Direction))
+@pytest.mark.parametrize("size", [1, 2, 3])
+async def test_next_birthday_order_pages_through_every_run_once(
+    seeded: Any, direction: Direction, size: int
+) -> None:
+    db, tenant, ids = seeded
+    by_id = {customer_id: name for name, customer_id in ids.items()}
+    order = ClientOrder(OrderField.NEXT_BIRTHDAY, direction)
+    whole = await names(seeded, ClientFilter(), order)
+    seen: list[str] = []
+    after = None
+    while True:
+        async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
+            rows = await uow.client_list.page(ClientFilter(), order, size, after, TODAY)
+        seen.extend(by_id[customer.id] for customer, _ in rows[:size])
+        if len(rows) <= size:
+            break
+        after = Position.decode(rows[size - 1][1].encode(), order)
+    assert seen == whole
+
+
+async def test_next_birthday_order_keeps_the_filter(seeded: Any) -> None:
+    order = ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.ASC)
+    assert await names(seeded, ClientFilter(gender=Gender.MALE), order) == ["Глеб", "Борис"]
+    assert await names(seeded, ClientFilter(gender=Gender.FEMALE), order) == ["Анна", "Вера"]
 
 
 async def test_a_segment_filter_matches_any_of_the_segments_and_none_of_the_left_out(

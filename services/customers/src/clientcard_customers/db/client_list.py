@@ -11,13 +11,14 @@ gathered in a materialised step of their own.
 What a filter asks is `db.client_filters`; `totalCount` is `db.client_counts`.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from clientcard_customers.db import client_counts, client_search
+from clientcard_customers.db import birthday_order, client_counts, client_search
 from clientcard_customers.db.client_filters import conditions
 from clientcard_customers.db.customers import to_customer
 from clientcard_customers.db.tables import (
@@ -45,6 +46,7 @@ _LAST_PURCHASE = sa.func.coalesce(
     customers.c.last_purchase_at,
     sa.literal_column("'1900-01-01 00:00:00+00'::timestamptz"),
 )
+# NEXT_BIRTHDAY has no column: its rank depends on today (`db.birthday_order`).
 SORT_COLUMNS: dict[OrderField, ColumnElement[SortValue]] = {
     OrderField.REGISTERED_AT: customers.c.registered_at,
     OrderField.LAST_PURCHASE_AT: _LAST_PURCHASE,
@@ -70,21 +72,36 @@ class ClientList(Repository):
         today: date,
     ) -> list[tuple[Customer, Position]]:
         """Up to `first + 1` customers (one more tells whether a next page exists)."""
-        sort = SORT_COLUMNS[order.field]
         few = await client_search.few_matches(self._session, client_filter.search)
-        query = sa.select(customers, sort.label("sort_value")).where(
-            *conditions(client_filter, today, ids_first=few)
-        )
+        where = conditions(client_filter, today, ids_first=few)
+        if order.field is OrderField.NEXT_BIRTHDAY:
+            descending = order.direction is Direction.DESC
+            rows = await birthday_order.page(
+                self._session, where, descending, first + 1, after, today
+            )
+        else:
+            rows = await self._walk(where, order, first + 1, after)
+        return [
+            (to_customer(row._mapping), Position(order, row.sort_value, row.id)) for row in rows
+        ]
+
+    async def _walk(
+        self,
+        where: Sequence[ColumnElement[bool]],
+        order: ClientOrder,
+        limit: int,
+        after: Position | None,
+    ) -> Sequence[sa.Row[tuple[object, ...]]]:
+        """The next rows along the order's index `(tenant_id, <sort value>, id)`."""
+        sort = SORT_COLUMNS[order.field]
+        query = sa.select(customers, sort.label("sort_value")).where(*where)
         if after is not None:
             query = query.where(_beyond(sort, order.direction, after))
         if order.direction is Direction.DESC:
             query = query.order_by(sort.desc(), customers.c.id.desc())
         else:
             query = query.order_by(sort.asc(), customers.c.id.asc())
-        rows = await self._session.execute(query.limit(first + 1))
-        return [
-            (to_customer(row._mapping), Position(order, row.sort_value, row.id)) for row in rows
-        ]
+        return (await self._session.execute(query.limit(limit))).all()
 
     async def count(self, client_filter: ClientFilter, today: date) -> int:
         return await client_counts.count(self._session, client_filter, today)

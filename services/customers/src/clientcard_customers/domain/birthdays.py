@@ -12,9 +12,28 @@ MAX_WINDOW_DAYS = 366
 LEAP_DAY = 229
 EVE_OF_LEAP_DAY = 228
 
+# The order "next birthday first" ranks a customer by month-day number, with the birthdays
+# already past this year moved behind the rest of the year and those without a birth date
+# last of all. Every rank of one group is below every rank of the next.
+NEXT_YEAR = 10_000
+NO_BIRTHDAY = 20_000
+
 
 def month_day(day: date) -> int:
     return day.month * 100 + day.day
+
+
+def next_birthday_rank(birth_month_day: int | None, today: date) -> int:
+    """Where a customer stands in "next birthday first" order on `today` (smaller: sooner).
+
+    A 29 February birthday ranks right after 28 February, where it is celebrated in a year
+    without that day, so the order is the same in every year.
+    """
+    if birth_month_day is None:
+        return NO_BIRTHDAY
+    if birth_month_day < month_day(today):
+        return birth_month_day + NEXT_YEAR
+    return birth_month_day
 
 
 def birthday_ranges(today: date, within_days: int) -> list[tuple[int, int]]:

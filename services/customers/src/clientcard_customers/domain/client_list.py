@@ -31,6 +31,8 @@ class OrderField(StrEnum):
     NAME = "NAME"
     AVERAGE_CHECK = "AVERAGE_CHECK"
     LAST_NPS_SCORE = "LAST_NPS_SCORE"
+    # Soonest birthday first, from today; see `domain.birthdays.next_birthday_rank`.
+    NEXT_BIRTHDAY = "NEXT_BIRTHDAY"
 
 
 class NpsCategory(StrEnum):
@@ -213,6 +215,6 @@ def _load(field: OrderField, raw: object) -> SortValue:
         return datetime.fromisoformat(str(raw))
     if field in (OrderField.REVENUE, OrderField.BONUS_BALANCE, OrderField.AVERAGE_CHECK):
         return Decimal(str(raw))
-    if field in (OrderField.PURCHASES, OrderField.LAST_NPS_SCORE):
+    if field in (OrderField.PURCHASES, OrderField.LAST_NPS_SCORE, OrderField.NEXT_BIRTHDAY):
         return int(str(raw))
     return str(raw)

@@ -196,6 +196,7 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--database", default="customers_bench")
     parser.add_argument("--reuse", action="store_true", help="keep the filled database")
+    parser.add_argument("--only", default="", help="time only the cases whose name has this")
     args = parser.parse_args()
 
     url = APP_URL.format(name=args.database)
@@ -215,7 +216,7 @@ async def main() -> None:
             segment_ids = await fill(db, args.customers)
             print(f"filled in {time.perf_counter() - started:.0f} s")
         print(f"\n{'case':<58} {'page p50':>9} {'page p95':>9} {'count p50':>10} {'count p95':>10}")
-        for case in cases(segment_ids):
+        for case in (case for case in cases(segment_ids) if args.only in case.name):
             p50, p95, c50, c95 = await measure(db, case, args.runs)
             print(f"{case.name:<58} {p50:>7.1f}ms {p95:>7.1f}ms {c50:>8.1f}ms {c95:>8.1f}ms")
     finally:

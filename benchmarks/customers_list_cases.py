@@ -130,4 +130,36 @@ def more_filters(segment_ids: list[uuid.UUID]) -> list[Case]:
             ClientFilter(outlet_ids=("center",), has_messenger=True, birth_month=6),
             ClientOrder(OrderField.LAST_NPS_SCORE, Direction.ASC),
         ),
+        *next_birthdays(),
+    ]
+
+
+def next_birthdays() -> list[Case]:
+    """The order by the next birthday, which walks the birthday index in three runs."""
+    soonest = ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.ASC)
+    return [
+        Case("all, next birthday first", ClientFilter(), soonest),
+        Case("all, next birthday first, after 10,000 rows", ClientFilter(), soonest, deep=True),
+        Case(
+            "all, next birthday last",
+            ClientFilter(),
+            ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.DESC),
+        ),
+        Case(
+            "women with a messenger, next birthday first",
+            ClientFilter(gender=Gender.FEMALE, has_messenger=True),
+            soonest,
+        ),
+        Case(
+            "center, born in June, next birthday first",
+            ClientFilter(outlet_ids=("center",), birth_month=6),
+            soonest,
+        ),
+        Case(
+            "registered by messenger, women, next birthday first",
+            ClientFilter(
+                registration_sources=(RegistrationSource.MESSENGER,), gender=Gender.FEMALE
+            ),
+            soonest,
+        ),
     ]

@@ -54,6 +54,7 @@ class BonusEvent(StrEnum):
     MANUAL = "MANUAL"
     WELCOME = "WELCOME"
     EXPIRY = "EXPIRY"
+    BIRTHDAY = "BIRTHDAY"
 
 
 class MessageDirection(StrEnum):
@@ -67,6 +68,17 @@ class MessageKind(StrEnum):
     SURVEY = "SURVEY"
     BOT = "BOT"
     REPLY = "REPLY"
+    AUTOMATION = "AUTOMATION"
+
+
+class AutomationKind(StrEnum):
+    """The occasions on which messaging writes to a customer by itself."""
+
+    WELCOME = "WELCOME"
+    AFTER_PURCHASE = "AFTER_PURCHASE"
+    WIN_BACK = "WIN_BACK"
+    BIRTHDAY = "BIRTHDAY"
+    BONUS_EXPIRY = "BONUS_EXPIRY"
 
 
 class DeliveryStatus(StrEnum):

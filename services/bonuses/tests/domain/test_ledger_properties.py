@@ -139,6 +139,10 @@ class LedgerMachine(RuleBasedStateMachine):
         # What the customers service lists "bonuses burning soon" by.
         expiries = [lot.expires_at for lot in ledger.open_lots if lot.expires_at is not None]
         assert totals.next_expiry_at == min(expiries, default=None)
+        # What the reminder before they burn names.
+        first = min(expiries, default=None)
+        burning = [lot.remaining for lot in ledger.open_lots if first and lot.expires_at == first]
+        assert totals.next_expiry_amount == (sum(burning, ZERO) if expiries else None)
 
     @invariant()
     def each_operation_states_the_balance_after_it(self) -> None:

@@ -34,6 +34,11 @@ class BonusAccountTotals(EventPart):
         description="When the next of the account's bonuses burn; null when none will. "
         "Optional: events before it was added leave it out.",
     )
+    next_expiry_amount: NonNegativeMoney | None = Field(
+        default=None,
+        description="How much burns at `nextExpiryAt`; null when nothing will. Optional: "
+        "events before it was added leave it out.",
+    )
 
 
 class BonusTransactionRecorded(CustomerEvent):

@@ -18,6 +18,7 @@ BonusOperationTypeType = strawberry.enum(enums.BonusOperationType, name="BonusOp
 BonusEventType = strawberry.enum(enums.BonusEvent, name="BonusEvent")
 MessageDirectionType = strawberry.enum(enums.MessageDirection, name="MessageDirection")
 MessageKindType = strawberry.enum(enums.MessageKind, name="MessageKind")
+AutomationKindType = strawberry.enum(enums.AutomationKind, name="AutomationKind")
 DeliveryStatusType = strawberry.enum(enums.DeliveryStatus, name="DeliveryStatus")
 BroadcastStatusType = strawberry.enum(enums.BroadcastStatus, name="BroadcastStatus")
 ReservationStatusType = strawberry.enum(enums.ReservationStatus, name="ReservationStatus")

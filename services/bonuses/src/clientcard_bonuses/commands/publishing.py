@@ -33,6 +33,7 @@ def transactions_recorded(tenant: str, ledger: Ledger) -> list[events.BonusTrans
                 spent=totals.spent,
                 expired=totals.expired,
                 next_expiry_at=totals.next_expiry_at,
+                next_expiry_amount=totals.next_expiry_amount,
             ),
         )
         for operation, totals in zip(ledger.operations, ledger.totals_after, strict=True)

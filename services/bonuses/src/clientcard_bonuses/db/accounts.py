@@ -39,6 +39,7 @@ _TOTALS = (
     bonus_accounts.c.version,
     bonus_accounts.c.reserved,
     bonus_accounts.c.next_expiry_at,
+    bonus_accounts.c.next_expiry_amount,
 )
 _LOT = (
     bonus_lots.c.id,
@@ -52,6 +53,11 @@ _LOT = (
 _TOTALS_OF = sa.select(bonus_accounts.c.customer_id, *_TOTALS).where(
     one_of_batch(bonus_accounts.c.customer_id)
 )
+
+
+def _totals(row: Any) -> Totals:
+    """The totals of a row that starts with the customer id and then `_TOTALS`."""
+    return Totals(*row[1 : 1 + len(_TOTALS)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +125,7 @@ class AccountRepository(Repository):
             row.customer_id: OpenedAccount(
                 ledger=Ledger(
                     row.customer_id,
-                    Totals(*row[1:9]),
+                    _totals(row),
                     lots.get(row.customer_id, []) if row.customer_id in with_lots else None,
                 ),
                 existed=not row.created,
@@ -138,7 +144,7 @@ class AccountRepository(Repository):
             .order_by(bonus_accounts.c.customer_id)
             .with_for_update(skip_locked=True)
         )
-        return [(row[0], Totals(*row[1:])) for row in rows]
+        return [(row[0], _totals(row)) for row in rows]
 
     async def open_lots(self, customer_id: uuid.UUID) -> list[Lot]:
         return (await self.open_lots_of([customer_id])).get(customer_id, [])
@@ -205,7 +211,7 @@ class AccountRepository(Repository):
 
     async def totals(self, customer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Totals]:
         rows = await self._session.execute(_TOTALS_OF, batch_ids(customer_ids))
-        return {row[0]: Totals(*row[1:]) for row in rows}
+        return {row[0]: _totals(row) for row in rows}
 
     async def next_expirations(
         self, customer_ids: Iterable[uuid.UUID]

@@ -39,6 +39,8 @@ bonus_accounts = sa.Table(
     sa.Column("reserved", MONEY, nullable=False, server_default="0"),
     # When the next open lot burns (migration 0005); null when none will.
     moment("next_expiry_at"),
+    # How much burns at next_expiry_at (migration 0009).
+    sa.Column("next_expiry_amount", MONEY),
     sa.Column("welcomed", sa.Boolean, nullable=False, server_default=sa.false()),
     moment("created_at", nullable=False),
     moment("updated_at", nullable=False),

@@ -63,6 +63,8 @@ class Totals:
     reserved: Decimal = ZERO
     # When the next open lot burns (None: nothing will), kept as lots open and change.
     next_expiry_at: datetime | None = None
+    # How much burns then (None with it): what a reminder before the expiry tells.
+    next_expiry_amount: Decimal | None = None
 
     @property
     def spendable(self) -> Decimal:

@@ -90,11 +90,10 @@ class Ledger:
         if self._lots is not None:
             self._lots.append(lot)
         totals = self.totals
-        self.totals = replace(
-            totals,
-            balance=totals.balance + amount,
-            accrued=totals.accrued + amount,
-            next_expiry_at=_earliest(totals.next_expiry_at, expires_at),
+        self.totals = _next_expiry_with(
+            replace(totals, balance=totals.balance + amount, accrued=totals.accrued + amount),
+            expires_at,
+            amount,
         )
         return self._record(
             BonusOperationType.ACCRUAL,
@@ -201,7 +200,15 @@ class Ledger:
             self.changed_lots[lot.id] = lot
         # A lot taken from or burned may have been the next to burn.
         expiries = [open_lot.expires_at for open_lot in self.open_lots if open_lot.expires_at]
-        self.totals = replace(self.totals, next_expiry_at=min(expiries, default=None))
+        next_at = min(expiries, default=None)
+        burning = [
+            open_lot.remaining for open_lot in self.open_lots if open_lot.expires_at == next_at
+        ]
+        self.totals = replace(
+            self.totals,
+            next_expiry_at=next_at,
+            next_expiry_amount=sum(burning, Decimal(0)) if next_at else None,
+        )
 
     def _record(
         self,
@@ -235,10 +242,15 @@ class Ledger:
         return operation
 
 
-def _earliest(known: datetime | None, added: datetime | None) -> datetime | None:
-    if known is None or added is None:
-        return known or added
-    return min(known, added)
+def _next_expiry_with(totals: Totals, expires_at: datetime | None, amount: Decimal) -> Totals:
+    """The totals once a lot of `amount` burning at `expires_at` is added."""
+    known = totals.next_expiry_at
+    if expires_at is None or (known is not None and known < expires_at):
+        return totals
+    if known == expires_at:
+        burning = (totals.next_expiry_amount or Decimal(0)) + amount
+        return replace(totals, next_expiry_amount=burning)
+    return replace(totals, next_expiry_at=expires_at, next_expiry_amount=amount)
 
 
 def _positive(amount: Decimal) -> None:

@@ -14,6 +14,7 @@ from clientcard_contracts.enums import (
     ReservationStatus,
 )
 from clientcard_contracts.events.base import CustomerEvent, EventPart
+from clientcard_contracts.events.merging import CustomerMergeApplied
 from clientcard_contracts.money import NonNegativeMoney, PositiveMoney
 
 
@@ -126,3 +127,14 @@ class BonusReservationChanged(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.reservation_id)
+
+
+class BonusesMergeApplied(CustomerMergeApplied):
+    """Bonuses moved the duplicate's ledger (operations with their dates, lots,
+    reservations, receipts' bonuses) to the survivor; `account` is the survivor's account
+    after it, null when neither customer has one."""
+
+    TYPE: ClassVar[str] = "bonuses.customer.merge.applied.v1"
+    TOPIC: ClassVar[str] = topics.BONUSES
+
+    account: BonusAccountTotals | None = None

@@ -112,3 +112,21 @@ class CustomerSegmentsChanged(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.customer_id)
+
+
+class CustomerMerged(CustomerEvent):
+    """A duplicate card (`customerId`) is being merged into the survivor; cannot be undone.
+
+    Keyed by the duplicate, so every service reads it after all the duplicate's earlier
+    events. Each service moves the duplicate's records to the survivor, once, and answers
+    with its `CustomerMergeApplied`; once all have, the duplicate is erased
+    (`CustomerDeleted`), which drops whatever reached a service after its move.
+    """
+
+    TYPE: ClassVar[str] = "customers.customer.merged.v1"
+    TOPIC: ClassVar[str] = topics.CUSTOMERS
+
+    survivor_id: uuid.UUID = Field(description="The customer that keeps everything.")
+
+    def subject(self) -> str:
+        return str(self.customer_id)

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, Field
 from clientcard_contracts import topics
 from clientcard_contracts.enums import Channel, MessageKind, MessengerStatus, UnsubscribeReason
 from clientcard_contracts.events.base import CustomerEvent, EventPart
+from clientcard_contracts.events.merging import CustomerMergeApplied
 
 
 class ChannelSubscription(EventPart):
@@ -109,3 +110,16 @@ class NpsSubmitted(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.response_id)
+
+
+class MessagingMergeApplied(CustomerMergeApplied):
+    """Messaging moved the duplicate's conversation, NPS answers and the messengers the
+    survivor lacks to the survivor; `messengers` is null when neither has one, and
+    `lastNpsScore`/`lastNpsAt` are the survivor's latest answer, if any."""
+
+    TYPE: ClassVar[str] = "messaging.customer.merge.applied.v1"
+    TOPIC: ClassVar[str] = topics.MESSAGING
+
+    messengers: Messengers | None = None
+    last_nps_score: int | None = Field(default=None, ge=0, le=10)
+    last_nps_at: AwareDatetime | None = None

@@ -9,6 +9,7 @@ from clientcard_contracts import topics
 from clientcard_contracts.decimals import Quantity, Share
 from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.events.base import CustomerEvent, EventPart
+from clientcard_contracts.events.merging import CustomerMergeApplied
 from clientcard_contracts.money import Money, NonNegativeMoney
 
 
@@ -110,3 +111,13 @@ class ReceiptRegistered(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.receipt_id)
+
+
+class ReceiptsMergeApplied(CustomerMergeApplied):
+    """Receipts moved the duplicate's receipts to the survivor and counted its figures
+    again; `purchaseStats` is null when neither customer has a receipt."""
+
+    TYPE: ClassVar[str] = "receipts.customer.merge.applied.v1"
+    TOPIC: ClassVar[str] = topics.RECEIPTS
+
+    purchase_stats: PurchaseStats | None = None

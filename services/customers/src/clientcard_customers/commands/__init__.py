@@ -10,6 +10,7 @@ from clientcard_customers.commands.customers import (
     update_customer,
     update_note,
 )
+from clientcard_customers.commands.merging import merge_customers
 from clientcard_customers.commands.segments import (
     assign_segments,
     create_segment,
@@ -28,6 +29,7 @@ __all__ = [
     "delete_segment",
     "erase_customer",
     "keep_members",
+    "merge_customers",
     "recheck_dynamic_segments",
     "register_customer",
     "rename_segment",

@@ -65,3 +65,14 @@ def segments_changed(
         version=version,
         segments=tuple(events.SegmentRef(id=segment.id, name=segment.name) for segment in segments),
     )
+
+
+def customer_merged(
+    tenant: str, duplicate_id: uuid.UUID, survivor_id: uuid.UUID
+) -> events.CustomerMerged:
+    return events.CustomerMerged(
+        tenant_id=tenant,
+        customer_id=duplicate_id,
+        occurred_at=datetime.now(UTC),
+        survivor_id=survivor_id,
+    )

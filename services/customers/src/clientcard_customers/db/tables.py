@@ -1,7 +1,7 @@
 """The customers database: profiles with the read model of figures, segments, notes."""
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
 
@@ -211,4 +211,16 @@ audience_count_deltas = sa.Table(
     sa.Column("audience_cell", sa.SmallInteger, nullable=False),
     sa.Column("change", sa.BigInteger, nullable=False),
     sa.Index("ix_audience_count_deltas_cell", "tenant_id", "audience_cell"),
+)
+
+# Merges of duplicate cards (migration 0017): the services still to move their records.
+merges = sa.Table(
+    "merges",
+    metadata,
+    sa.Column("duplicate_id", UUID(as_uuid=True), primary_key=True),
+    tenant_column(),
+    sa.Column("survivor_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("pending", ARRAY(sa.Text), nullable=False),
+    moment("started_at", nullable=False),
+    moment("finished_at"),
 )

@@ -15,6 +15,7 @@ from clientcard_contracts.enums import ReceiptType
 from clientcard_contracts.events import bonuses, messaging, receipts
 from clientcard_customers.commands.figures import keep_figures
 from clientcard_customers.db.figures import FigureGroup, FigureUpdate
+from clientcard_customers.entrypoints import merging
 from clientcard_kit.batch_consumers import BatchHandler, BatchSubscription, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
 
@@ -128,6 +129,7 @@ HANDLERS: dict[str, Handler] = {
     messaging.MessengerUnsubscribed.TYPE: messengers_changed,
     messaging.MessengerDefaultChanged.TYPE: messengers_changed,
     messaging.NpsSubmitted.TYPE: nps_submitted,
+    **merging.HANDLERS,
 }
 
 BATCH_HANDLERS: dict[str, BatchHandler] = {
@@ -137,6 +139,7 @@ BATCH_HANDLERS: dict[str, BatchHandler] = {
     messaging.MessengerUnsubscribed.TYPE: one_at_a_time(messengers_changed),
     messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),
     messaging.NpsSubmitted.TYPE: one_at_a_time(nps_submitted),
+    **merging.BATCH_HANDLERS,
 }
 
 FIGURES = BatchSubscription(

@@ -107,6 +107,16 @@ class Mutation:
         return await info.context.services.run(commands.erase_customer, _one("id", id))
 
     @strawberry.mutation
+    async def merge_customers(
+        self, info: Info, survivor_id: strawberry.ID, duplicate_id: strawberry.ID
+    ) -> Customer:
+        """Merge a duplicate card into the survivor, which keeps everything; cannot be undone."""
+        info.context.require(Role.MANAGER)
+        survivor, duplicate = _one("survivorId", survivor_id), _one("duplicateId", duplicate_id)
+        run = info.context.services.run
+        return Customer.of(await run(commands.merge_customers, survivor, duplicate))
+
+    @strawberry.mutation
     async def create_segment(
         self, info: Info, name: str, filter: CustomerFilter | None = None
     ) -> Segment:

@@ -45,13 +45,34 @@ def receipt_registered(
         returned_share=receipt.returned_share,
         returned_share_so_far=receipt.returned_share_so_far,
         bonus_reservation_id=receipt.bonus_reservation_id,
-        purchase_stats=events.PurchaseStats.model_construct(
-            version=stats.version,
-            purchases=stats.purchases,
-            returns=stats.returns,
-            revenue=stats.revenue,
-            average_check=stats.average_check,
-            first_purchase_at=stats.first_purchase_at,
-            last_purchase_at=stats.last_purchase_at,
-        ),
+        purchase_stats=purchase_stats(stats),
+    )
+
+
+def purchase_stats(stats: PurchaseStats) -> events.PurchaseStats:
+    return events.PurchaseStats.model_construct(
+        version=stats.version,
+        purchases=stats.purchases,
+        returns=stats.returns,
+        revenue=stats.revenue,
+        average_check=stats.average_check,
+        first_purchase_at=stats.first_purchase_at,
+        last_purchase_at=stats.last_purchase_at,
+    )
+
+
+def merge_applied(
+    tenant: str,
+    survivor_id: uuid.UUID,
+    duplicate_id: uuid.UUID,
+    stats: PurchaseStats | None,
+    now: datetime,
+) -> events.ReceiptsMergeApplied:
+    return events.ReceiptsMergeApplied(
+        tenant_id=tenant,
+        customer_id=survivor_id,
+        occurred_at=now,
+        duplicate_id=duplicate_id,
+        service="receipts",
+        purchase_stats=purchase_stats(stats) if stats else None,
     )

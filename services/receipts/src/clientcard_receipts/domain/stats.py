@@ -43,8 +43,8 @@ class PurchaseStats:
             purchases=self.purchases + change.purchases,
             returns=self.returns + change.returns,
             revenue=self.revenue + change.revenue,
-            first_purchase_at=_earliest(self.first_purchase_at, change.purchased_at),
-            last_purchase_at=_latest(self.last_purchase_at, change.purchased_at),
+            first_purchase_at=earliest(self.first_purchase_at, change.purchased_at),
+            last_purchase_at=latest(self.last_purchase_at, change.purchased_at),
         )
 
     @property
@@ -58,9 +58,9 @@ class PurchaseStats:
 NO_PURCHASES = PurchaseStats(0, 0, 0, Decimal("0.00"), None, None)
 
 
-def _earliest(held: datetime | None, new: datetime | None) -> datetime | None:
+def earliest(held: datetime | None, new: datetime | None) -> datetime | None:
     return min(held, new) if held and new else held or new
 
 
-def _latest(held: datetime | None, new: datetime | None) -> datetime | None:
+def latest(held: datetime | None, new: datetime | None) -> datetime | None:
     return max(held, new) if held and new else held or new

@@ -15,6 +15,7 @@ from clientcard_kit.events.inbound import Handler, InboundMessage, Record
 from clientcard_kit.internal import CustomerDirectory
 from clientcard_kit.runtime import Subscription
 from clientcard_receipts import commands
+from clientcard_receipts.commands.merging import merge_customer
 from clientcard_receipts.db.unit_of_work import SOURCE, ReceiptsUnitOfWork
 
 POS_RECEIPT = "pos.receipt.v1"
@@ -82,6 +83,13 @@ async def customer_deleted(session: AsyncSession, message: InboundMessage) -> No
     await commands.erase_customer(uow, event.customer_id)
 
 
+async def customer_merged(session: AsyncSession, message: InboundMessage) -> None:
+    event = message.payload
+    assert isinstance(event, customers.CustomerMerged)
+    uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
+    await merge_customer(uow, event.customer_id, event.survivor_id, datetime.now(UTC))
+
+
 # POS receipts come in batches: one transaction and a few queries per partition's batch.
 # A poll takes up to this many records across the topic's partitions.
 POS_BATCH = 3000
@@ -104,6 +112,7 @@ CUSTOMER_HANDLERS: dict[str, Handler] = {
     customers.CustomerRegistered.TYPE: customer_known,
     customers.CustomerUpdated.TYPE: customer_known,
     customers.CustomerDeleted.TYPE: customer_deleted,
+    customers.CustomerMerged.TYPE: customer_merged,
 }
 
 CUSTOMERS = Subscription(name="customers", topics=(topics.CUSTOMERS,), handlers=CUSTOMER_HANDLERS)

@@ -1,0 +1,34 @@
+"""A merge of two customers, the receipts service's part: the duplicate's receipts and
+figures become the survivor's, once, in one transaction, answered by `merge.applied`."""
+
+import uuid
+from datetime import datetime
+
+from clientcard_receipts.commands import publishing
+from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
+from clientcard_receipts.domain.merging import merged_stats
+
+
+async def merge_customer(
+    uow: ReceiptsUnitOfWork, duplicate_id: uuid.UUID, survivor_id: uuid.UUID, now: datetime
+) -> None:
+    """Move the duplicate's receipts to the survivor and count them in its figures.
+
+    The duplicate's names are held first, so a receipt naming it that is being stored
+    right now lands before the move (and moves) or after it (and no longer finds the
+    duplicate: its phone waits, like any phone nobody has, for whoever registers it).
+    """
+    phone = await uow.known_customers.phone_of(duplicate_id)
+    await uow.known_customers.hold([duplicate_id, survivor_id], [phone] if phone else [])
+    await uow.known_customers.forget(duplicate_id)
+    await uow.merging.move_receipts(duplicate_id, survivor_id)
+    held = await uow.stats.lock([survivor_id, duplicate_id])
+    survivor, duplicate = held[survivor_id], held[duplicate_id]
+    await uow.stats.remove(duplicate_id)
+    stats = None
+    if duplicate.version or survivor.version:
+        stats = merged_stats(survivor, duplicate)
+        if stats != survivor:
+            await uow.stats.save({survivor_id: stats})
+    uow.publish(publishing.merge_applied(uow.tenant, survivor_id, duplicate_id, stats, now))
+    await uow.commit()

@@ -1,10 +1,11 @@
 """The client list ordered by the next birthday, and counts by outlet or source from indexes.
 
 The index of birthdays gains the customer's id as its last key, so each run of the order
-(`db.birthday_order`) is a walk of it from the cursor. It and the indexes of registration
-outlets and sources (0013) carry every column a count filters on (as the counting indexes
-of 0004 do, with the outlet and the source beside them), so a count of "born in June at
-this outlet with a messenger" reads index entries only, never a customer's row.
+(`db.birthday_order`) is a walk of it from the cursor. It and two new indexes by
+registration outlet and by source carry every column a count filters on (as the counting
+indexes of 0004 do, with the outlet and the source beside them), so a count of "born in
+June at this outlet with a messenger" or "women registered by messenger" reads index
+entries only, never a customer's row.
 
 Revision ID: 0018
 """
@@ -30,31 +31,29 @@ _FILTERED = (
     "outlet_id",
     "source",
 )
-_REBUILT = (
-    ("ix_customers_birthday", ("birth_month_day", "id")),
-    ("ix_customers_by_outlet", ("outlet_id",)),
-    ("ix_customers_by_source", ("source",)),
-)
-# What 0004 and 0013 left, for the downgrade.
-_BEFORE = (
-    ("ix_customers_birthday", ("birth_month_day",), _FILTERED[:-2]),
-    ("ix_customers_by_outlet", ("outlet_id",), ()),
-    ("ix_customers_by_source", ("source",), ()),
-)
 
 
 def upgrade() -> None:
-    for name, keys in _REBUILT:
-        carried = tuple(column for column in _FILTERED if column not in keys)
-        _rebuild(name, keys, carried)
+    op.execute("DROP INDEX ix_customers_birthday")
+    _create("ix_customers_birthday", ("birth_month_day", "id"))
+    # Beside the narrow indexes of 0013, which count an outlet or a source alone faster.
+    _create("ix_customers_count_by_outlet", ("outlet_id",))
+    _create("ix_customers_count_by_source", ("source",))
 
 
 def downgrade() -> None:
-    for name, keys, carried in _BEFORE:
-        _rebuild(name, keys, tuple(column for column in carried if column not in keys))
+    op.execute("DROP INDEX ix_customers_count_by_source")
+    op.execute("DROP INDEX ix_customers_count_by_outlet")
+    op.execute("DROP INDEX ix_customers_birthday")
+    carried = ", ".join(column for column in _FILTERED[:-2] if column != "birth_month_day")
+    op.execute(
+        "CREATE INDEX ix_customers_birthday ON customers (tenant_id, birth_month_day) "
+        f"INCLUDE ({carried})"
+    )
 
 
-def _rebuild(name: str, keys: tuple[str, ...], carried: tuple[str, ...]) -> None:
-    op.execute(f"DROP INDEX {name}")
-    included = f" INCLUDE ({', '.join(carried)})" if carried else ""
-    op.execute(f"CREATE INDEX {name} ON customers (tenant_id, {', '.join(keys)}){included}")
+def _create(name: str, keys: tuple[str, ...]) -> None:
+    carried = ", ".join(column for column in _FILTERED if column not in keys)
+    op.execute(
+        f"CREATE INDEX {name} ON customers (tenant_id, {', '.join(keys)}) INCLUDE ({carried})"
+    )

@@ -7,7 +7,8 @@ from clientcard_messaging.entrypoints.consumers import CUSTOMERS, surveys
 from clientcard_messaging.entrypoints.graphql.context import services
 from clientcard_messaging.entrypoints.graphql.schema import schema
 from clientcard_messaging.entrypoints.http.webhooks import channel_routers
-from clientcard_messaging.entrypoints.jobs import mailing_job, sending_job
+from clientcard_messaging.entrypoints.jobs import automation_job, mailing_job, sending_job
+from clientcard_messaging.entrypoints.occasions import OCCASIONS
 from clientcard_messaging.settings import MessagingSettings
 
 SERVICE = ServiceDefinition(
@@ -15,10 +16,10 @@ SERVICE = ServiceDefinition(
     settings=MessagingSettings,
     schema=schema,
     services=services,
-    consumers=lambda runtime: (CUSTOMERS, surveys(runtime.settings)),
-    jobs=(sending_job, mailing_job),
+    consumers=lambda runtime: (CUSTOMERS, surveys(runtime.settings), *OCCASIONS),
+    jobs=(sending_job, mailing_job, automation_job),
     routers=channel_routers,
-    description="Messenger subscriptions, the conversation, mailings and NPS surveys.",
+    description="Messenger subscriptions, the conversation, mailings, automations and NPS surveys.",
 )
 
 

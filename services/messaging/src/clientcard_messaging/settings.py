@@ -41,6 +41,8 @@ class MessagingSettings(ServiceSettings):
     provider_concurrency: int = Field(default=8, ge=1)
 
     broadcast_poll_interval_seconds: float = Field(default=0.5, gt=0)
+    # How often the automation run looks for tenants due one.
+    automation_poll_interval_seconds: float = Field(default=5.0, gt=0)
     # An inbound message this long after a mailing reached the customer counts as a reply.
     reply_window_hours: float = Field(default=72.0, gt=0)
 

@@ -25,7 +25,8 @@ _COLUMNS = (
 )
 
 # Every member of the segments once, on the broadcast's channel where they have it active,
-# else on their default; each message joins the send queue spread out per channel by the
+# else on their default (members with neither have no active subscription at all: they are
+# counted as unreachable); each message joins the send queue spread out per channel by the
 # provider's rate (`gaps`: seconds between two messages), which is how mailings are
 # throttled whatever the number of replicas sending.
 _EXPAND = sa.text(
@@ -54,6 +55,9 @@ WITH audience AS (
            (row_number() OVER (PARTITION BY i.channel ORDER BY i.id) - 1) * COALESCE(r.gap, 0))
   FROM inserted i LEFT JOIN rates r ON r.channel = i.channel
   RETURNING 1
+), unreachable AS (
+  UPDATE broadcasts SET unreachable = (SELECT count(*) FROM chosen WHERE channel IS NULL)
+  WHERE id = :broadcast
 )
 SELECT count(*) FROM queued
 """
@@ -123,21 +127,24 @@ class BroadcastRepository(Repository):
         status = messages.c.status
 
         def counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-            return sa.func.count().filter(condition)
+            return sa.func.count(messages.c.id).filter(condition)
 
+        # The mailing's own messages; replies filed under it are counted by `replied_at`.
+        own = sa.and_(messages.c.broadcast_id == broadcasts.c.id, messages.c.kind == "BROADCAST")
         rows = await self._session.execute(
             sa.select(
-                messages.c.broadcast_id,
-                sa.func.count(),
+                broadcasts.c.id,
+                sa.func.count(messages.c.id),
                 counted(status.in_(("SENT", "DELIVERED", "READ"))),
                 counted(status.in_(("DELIVERED", "READ"))),
                 counted(status == "READ"),
                 counted(status == "FAILED"),
                 counted(messages.c.replied_at.is_not(None)),
+                broadcasts.c.unreachable,
             )
-            # The mailing's own messages; replies filed under it are counted by `replied_at`.
-            .where(messages.c.broadcast_id.in_(list(ids)), messages.c.kind == "BROADCAST")
-            .group_by(messages.c.broadcast_id)
+            .select_from(broadcasts.outerjoin(messages, own))
+            .where(broadcasts.c.id.in_(list(ids)))
+            .group_by(broadcasts.c.id)
         )
         return {row[0]: BroadcastStats(*(int(n) for n in row[1:])) for row in rows}
 

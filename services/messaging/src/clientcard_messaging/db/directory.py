@@ -18,13 +18,16 @@ class CustomerDirectory(Repository):
             .on_conflict_do_nothing(index_elements=[customers.c.id])
         )
 
-    async def apply_profile(self, customer_id: uuid.UUID, phone: str, version: int) -> bool:
-        """Keep the phone of the newest profile; False when a newer one is stored."""
+    async def apply_profile(
+        self, customer_id: uuid.UUID, phone: str, version: int, first_name: str | None = None
+    ) -> bool:
+        """Keep the phone and first name of the newest profile; False when a newer one is
+        stored."""
         await self._ensure(customer_id)
         result = await self._session.execute(
             sa.update(customers)
             .where(customers.c.id == customer_id, customers.c.profile_version < version)
-            .values(phone=phone, profile_version=version)
+            .values(phone=phone, profile_version=version, first_name=first_name)
             .returning(customers.c.id)
         )
         return result.first() is not None

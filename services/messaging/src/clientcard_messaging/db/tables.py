@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
 
 metadata = sa.MetaData()
+MONEY = sa.Numeric(14, 2)
 
 # The customers service's customers as messaging needs them: the phone a bot user gives
 # to link their chat, and the segments mailings are addressed to. Each part keeps the
@@ -26,6 +27,15 @@ customers = sa.Table(
     sa.Column("profile_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("segments_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),
+    # What automations' texts name and their runs look for (migration 0004): the first
+    # name from the profile, the bonus figures of the newest `bonuses_version`, the latest
+    # sale.
+    sa.Column("first_name", sa.Text),
+    sa.Column("bonus_balance", MONEY),
+    moment("next_expiry_at"),
+    sa.Column("next_expiry_amount", MONEY),
+    sa.Column("bonuses_version", sa.Integer, nullable=False, server_default="0"),
+    moment("last_purchase_at"),
 )
 
 segment_members = sa.Table(
@@ -69,6 +79,8 @@ broadcasts = sa.Table(
     moment("created_at", nullable=False),
     moment("started_at"),
     moment("finished_at"),
+    # Members with no active subscription on any channel when the mailing started.
+    sa.Column("unreachable", sa.Integer, nullable=False, server_default="0"),
 )
 
 messages = sa.Table(
@@ -154,6 +166,58 @@ sandbox_sent = sa.Table(
     moment("sent_at", nullable=False),
 )
 
+# A tenant's time zone and quiet hours; no row: Moscow time, no quiet hours.
+messaging_settings = sa.Table(
+    "messaging_settings",
+    metadata,
+    tenant_column(primary_key=True),
+    sa.Column("time_zone", sa.Text, nullable=False),
+    sa.Column("quiet_hours_start", sa.SmallInteger),
+    sa.Column("quiet_hours_end", sa.SmallInteger),
+)
+
+automations = sa.Table(
+    "automations",
+    metadata,
+    tenant_column(primary_key=True),
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("delay_days", sa.Integer),
+    sa.Column("channel", sa.Text),
+    moment("updated_at", nullable=False),
+)
+
+# One row per occasion an automation writes on: its key makes the message at most one.
+# `outcome` is null while the occasion waits for `due_at`, then QUEUED (with the
+# message) or UNREACHABLE (no active subscription on any channel).
+automation_occasions = sa.Table(
+    "automation_occasions",
+    metadata,
+    tenant_column(primary_key=True),
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column(
+        "customer_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("customers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("occasion", sa.Text, primary_key=True),
+    moment("due_at", nullable=False),
+    sa.Column("outcome", sa.Text),
+    sa.Column("message_id", UUID(as_uuid=True), sa.ForeignKey("messages.id", ondelete="SET NULL")),
+    moment("decided_at"),
+)
+
+# The tenants with automations and when each is next due a run: a cross-tenant work list
+# like the send queue (ids and times only, no row-level security).
+automation_queue = sa.Table(
+    "automation_queue",
+    metadata,
+    tenant_column(primary_key=True),
+    moment("due_at", nullable=False),
+)
+
 TENANT_TABLES = (
     "customers",
     "segment_members",
@@ -162,4 +226,7 @@ TENANT_TABLES = (
     "messages",
     "nps_responses",
     "sandbox_sent",
+    "messaging_settings",
+    "automations",
+    "automation_occasions",
 )

@@ -1,4 +1,5 @@
 from clientcard_kit.unit_of_work import UnitOfWork
+from clientcard_messaging.db.automations import AutomationRepository
 from clientcard_messaging.db.broadcasts import BroadcastRepository
 from clientcard_messaging.db.directory import CustomerDirectory
 from clientcard_messaging.db.messages import MessageRepository
@@ -16,3 +17,4 @@ class MessagingUnitOfWork(UnitOfWork):
     messages: MessageRepository
     broadcasts: BroadcastRepository
     nps: NpsRepository
+    automations: AutomationRepository

@@ -65,6 +65,8 @@ class BroadcastStats:
     read: int = 0
     failed: int = 0
     replied: int = 0
+    # Members with no active subscription on any channel: nothing was sent to them.
+    unreachable: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ async def profile_changed(session: AsyncSession, message: InboundMessage) -> Non
     profile = message.payload
     assert isinstance(profile, customers.CustomerRegistered | customers.CustomerUpdated)
     await _uow(session, message).customers.apply_profile(
-        profile.customer_id, profile.phone, profile.version
+        profile.customer_id, profile.phone, profile.version, profile.first_name
     )
 
 

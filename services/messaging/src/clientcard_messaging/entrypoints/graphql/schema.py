@@ -12,6 +12,10 @@ from clientcard_kit.graphql import Connection, build_schema, page_request
 from clientcard_kit.graphql.enums import ChannelType
 from clientcard_messaging import commands
 from clientcard_messaging.entrypoints.graphql import loaders
+from clientcard_messaging.entrypoints.graphql.automations import (
+    AutomationMutations,
+    AutomationQueries,
+)
 from clientcard_messaging.entrypoints.graphql.context import Info
 from clientcard_messaging.entrypoints.graphql.inputs import BroadcastInput, one
 from clientcard_messaging.entrypoints.graphql.types import (
@@ -30,7 +34,7 @@ def _now() -> datetime:
 
 
 @strawberry.type
-class Query:
+class Query(AutomationQueries):
     @strawberry.field
     async def broadcasts(
         self, info: Info, first: int | None = BROADCASTS_PAGE, after: str | None = None
@@ -65,7 +69,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(AutomationMutations):
     # Each mutation: the role check, argument parsing, then one command in one unit of work.
     @strawberry.mutation
     async def link_messenger(

@@ -71,6 +71,7 @@ class BroadcastStats:
     read: int
     failed: int
     replied: int
+    unreachable: int
 
 
 @strawberry.federation.type(keys=["id"])

@@ -114,3 +114,22 @@ def nps_submitted(tenant: str, response: NpsResponse) -> events.NpsSubmitted:
         receipt_id=response.receipt_id,
         responded_at=response.responded_at,
     )
+
+
+def merge_applied(
+    tenant: str,
+    survivor_id: uuid.UUID,
+    duplicate_id: uuid.UUID,
+    messengers_now: events.Messengers | None,
+    last_answer: tuple[int, datetime] | None,
+) -> events.MessagingMergeApplied:
+    return events.MessagingMergeApplied(
+        tenant_id=tenant,
+        customer_id=survivor_id,
+        occurred_at=_now(),
+        duplicate_id=duplicate_id,
+        service="messaging",
+        messengers=messengers_now,
+        last_nps_score=last_answer[0] if last_answer else None,
+        last_nps_at=last_answer[1] if last_answer else None,
+    )

@@ -56,7 +56,7 @@ def link(
         messages_delivered=current.messages_delivered if current else 0,
     )
     others = [s for s in subscriptions if s.channel is not channel]
-    return _with_one_default([*others, linked])
+    return with_one_default([*others, linked])
 
 
 def make_default(subscriptions: list[Subscription], channel: Channel) -> list[Subscription]:
@@ -82,7 +82,7 @@ def deactivate(
         address=None if forget_address else current.address,
     )
     others = [s for s in subscriptions if s.channel is not channel]
-    return _with_one_default([*others, stopped])
+    return with_one_default([*others, stopped])
 
 
 def sending_channel(subscriptions: list[Subscription], channel: Channel | None) -> Subscription:
@@ -111,7 +111,7 @@ def in_display_order(subscriptions: list[Subscription]) -> list[Subscription]:
     return sorted(subscriptions, key=lambda s: (not s.is_default, s.subscribed_at, s.channel))
 
 
-def _with_one_default(subscriptions: list[Subscription]) -> list[Subscription]:
+def with_one_default(subscriptions: list[Subscription]) -> list[Subscription]:
     """Keep the current default if it is active, else the longest-standing active one."""
     active = [s for s in subscriptions if s.active]
     current = next((s for s in active if s.is_default), None)

@@ -11,6 +11,7 @@ from clientcard_contracts.events import customers, receipts
 from clientcard_kit.events.inbound import Handler, InboundMessage
 from clientcard_kit.runtime import Subscription
 from clientcard_messaging import commands
+from clientcard_messaging.commands.merging import merge_customer
 from clientcard_messaging.db.unit_of_work import SOURCE, MessagingUnitOfWork
 from clientcard_messaging.domain import subscriptions as rules
 from clientcard_messaging.settings import MessagingSettings
@@ -42,6 +43,12 @@ async def customer_deleted(session: AsyncSession, message: InboundMessage) -> No
     await commands.erase_customer(_uow(session, message), deleted.customer_id)
 
 
+async def customer_merged(session: AsyncSession, message: InboundMessage) -> None:
+    merged = message.payload
+    assert isinstance(merged, customers.CustomerMerged)
+    await merge_customer(_uow(session, message), merged.customer_id, merged.survivor_id)
+
+
 CUSTOMERS = Subscription(
     name="customers",
     topics=(topics.CUSTOMERS,),
@@ -50,6 +57,7 @@ CUSTOMERS = Subscription(
         customers.CustomerUpdated.TYPE: profile_changed,
         customers.CustomerSegmentsChanged.TYPE: segments_changed,
         customers.CustomerDeleted.TYPE: customer_deleted,
+        customers.CustomerMerged.TYPE: customer_merged,
     },
 )
 

@@ -39,6 +39,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(customers.CustomerUpdated, ("messaging", "receipts")),
     CatalogEntry(customers.CustomerDeleted, ("bonuses", "messaging", "receipts")),
     CatalogEntry(customers.CustomerSegmentsChanged, ("messaging",)),
+    CatalogEntry(customers.BonusAccrualRequested, ("bonuses",)),
     CatalogEntry(customers.CustomerMerged, ("bonuses", "messaging", "receipts")),
     CatalogEntry(receipts.ReceiptsMergeApplied, ("customers",)),
     CatalogEntry(bonuses.BonusesMergeApplied, ("customers",)),

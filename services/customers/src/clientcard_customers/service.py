@@ -6,7 +6,11 @@ from clientcard_customers.entrypoints.consumers import FIGURES
 from clientcard_customers.entrypoints.graphql.context import services
 from clientcard_customers.entrypoints.graphql.schema import schema
 from clientcard_customers.entrypoints.http.internal import internal_router
-from clientcard_customers.entrypoints.jobs import FOLD_AUDIENCE_COUNTS, RECHECK_DYNAMIC_SEGMENTS
+from clientcard_customers.entrypoints.jobs import (
+    FOLD_AUDIENCE_COUNTS,
+    RECHECK_DYNAMIC_SEGMENTS,
+    RUN_JOBS,
+)
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.app import ServiceDefinition, create_service_app
 
@@ -17,7 +21,7 @@ SERVICE = ServiceDefinition(
     services=services,
     # Figures come by the thousand: each tenant's part of a batch is applied at once.
     consumers=lambda runtime: (FIGURES,),
-    jobs=(FOLD_AUDIENCE_COUNTS, RECHECK_DYNAMIC_SEGMENTS),
+    jobs=(FOLD_AUDIENCE_COUNTS, RECHECK_DYNAMIC_SEGMENTS, RUN_JOBS),
     routers=lambda runtime: (internal_router(runtime),),
     description="Customer profiles, registration, segments, notes and the client list.",
 )

@@ -15,6 +15,11 @@ class CustomersSettings(ServiceSettings):
     port: int = 8001
     database_url: str = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/customers"
 
+    # Jobs (bulk actions by filter): members per batch transaction, and how long a runner
+    # holds a job between two batches (another replica takes it over after that).
+    job_batch_size: int = Field(default=1000, gt=0)
+    job_lease_seconds: float = Field(default=30.0, gt=0)
+
     # Exports of the client list: kept in a folder, or in an S3-compatible bucket when one
     # is named (credentials as boto3 finds them unless given here), for `exports_keep_hours`;
     # their links are signed with `exports_link_secret` and start with `exports_public_url`.

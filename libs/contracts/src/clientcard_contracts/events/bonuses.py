@@ -72,6 +72,11 @@ class BonusTransactionRecorded(CustomerEvent):
         ),
     )
     account: BonusAccountTotals
+    job_id: uuid.UUID | None = Field(
+        default=None,
+        description="The customers job (a bulk accrual) the operation was made for. "
+        "Optional: only such operations carry it.",
+    )
 
     def subject(self) -> str:
         return str(self.operation_id)

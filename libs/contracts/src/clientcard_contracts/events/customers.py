@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, Field
 from clientcard_contracts import topics
 from clientcard_contracts.enums import Channel, Gender, RegistrationSource
 from clientcard_contracts.events.base import CustomerEvent, EventPart
+from clientcard_contracts.money import PositiveMoney
 from clientcard_contracts.phone import E164Phone
 
 VERSION = Field(ge=1, description="The customer's version after this change; it only grows.")
@@ -130,3 +131,26 @@ class CustomerMerged(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.customer_id)
+
+
+class BonusAccrualRequested(CustomerEvent):
+    """A job (`accrueBonusesByFilter`) asks bonuses to accrue to one of its customers.
+
+    Bonuses applies it as a MANUAL accrual with the job's comment and author, once per
+    job and customer however often it arrives, and names the job (`jobId`) in the
+    `bonus.transaction.recorded` it publishes, by which customers counts the job's progress.
+    """
+
+    TYPE: ClassVar[str] = "customers.bonus.accrual.requested.v1"
+    TOPIC: ClassVar[str] = topics.CUSTOMERS
+
+    job_id: uuid.UUID
+    amount: PositiveMoney
+    comment: str | None = Field(default=None, max_length=500)
+    author: str = Field(min_length=1, description="Who started the job.")
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="When the accrued lot burns; null: as the program says."
+    )
+
+    def subject(self) -> str:
+        return f"{self.job_id}/{self.customer_id}"

@@ -16,6 +16,7 @@ from clientcard_contracts.events import bonuses, messaging, receipts
 from clientcard_customers.commands.figures import keep_figures
 from clientcard_customers.db.figures import FigureGroup, FigureUpdate
 from clientcard_customers.entrypoints import merging
+from clientcard_customers.entrypoints.job_confirmations import counting_jobs, counting_jobs_in_batch
 from clientcard_kit.batch_consumers import BatchHandler, BatchSubscription, one_at_a_time
 from clientcard_kit.events.inbound import Handler, InboundMessage
 
@@ -124,7 +125,7 @@ async def nps_submitted(session: AsyncSession, message: InboundMessage) -> None:
 
 HANDLERS: dict[str, Handler] = {
     receipts.ReceiptRegistered.TYPE: purchases_changed,
-    bonuses.BonusTransactionRecorded.TYPE: bonus_balance_changed,
+    bonuses.BonusTransactionRecorded.TYPE: counting_jobs(bonus_balance_changed),
     messaging.MessengerSubscribed.TYPE: messengers_changed,
     messaging.MessengerUnsubscribed.TYPE: messengers_changed,
     messaging.MessengerDefaultChanged.TYPE: messengers_changed,
@@ -134,7 +135,9 @@ HANDLERS: dict[str, Handler] = {
 
 BATCH_HANDLERS: dict[str, BatchHandler] = {
     receipts.ReceiptRegistered.TYPE: _many(FigureGroup.PURCHASES, purchase_figures, bought_at),
-    bonuses.BonusTransactionRecorded.TYPE: _many(FigureGroup.BONUS_BALANCE, balance_figures, None),
+    bonuses.BonusTransactionRecorded.TYPE: counting_jobs_in_batch(
+        _many(FigureGroup.BONUS_BALANCE, balance_figures, None)
+    ),
     messaging.MessengerSubscribed.TYPE: one_at_a_time(messengers_changed),
     messaging.MessengerUnsubscribed.TYPE: one_at_a_time(messengers_changed),
     messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),

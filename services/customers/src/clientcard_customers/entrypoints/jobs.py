@@ -6,12 +6,23 @@ do each at a time.
   bounds how many pile up.
 - Re-checking dynamic segments against the clock: a filter of birthdays within N days
   matches other customers tomorrow though nobody changed.
+- Running the jobs merchants start on a filter's customers (`job_runner`).
 """
 
+import os
+import socket
+import uuid
+from datetime import UTC, datetime, timedelta
+
 from clientcard_customers import commands
+from clientcard_customers.commands import jobs
 from clientcard_customers.db import audience_counts
+from clientcard_customers.db import jobs as job_queue
 from clientcard_customers.db.memberships import tenants_with_dynamic_segments
 from clientcard_customers.db.unit_of_work import SOURCE, CustomersUnitOfWork
+from clientcard_customers.settings import CustomersSettings
+from clientcard_kit.db import Database
+from clientcard_kit.db.database import set_tenant
 from clientcard_kit.jobs import PeriodicJob, holds_job_lock
 from clientcard_kit.runtime import ServiceRuntime
 
@@ -51,3 +62,38 @@ async def _recheck(runtime: ServiceRuntime) -> int:
 RECHECK_DYNAMIC_SEGMENTS = PeriodicJob(
     DYNAMIC_JOB, _recheck, interval_seconds=DYNAMIC_INTERVAL_SECONDS
 )
+
+
+JOBS = "customer-jobs"
+
+
+async def run_job_batch(db: Database, owner: str, batch: int, lease: timedelta) -> int:
+    """One step of the next job this runner may take: claim it (a job whose lease ran
+    out, or this runner's own), renew the lease and do the step, in one transaction that
+    holds the job's queue row, so no two runners ever work on one job at once. How many
+    members the step took on (0: no job to work on)."""
+    now = datetime.now(UTC)
+    async with db.transaction() as session:
+        claimed = await job_queue.claim(session, owner, now, lease)
+        if claimed is None:
+            return 0
+        job_id, tenant = claimed
+        await set_tenant(session, tenant)
+        async with CustomersUnitOfWork.joining(session, tenant=tenant, source=SOURCE) as uow:
+            return await jobs.work_on(uow, job_id, batch, now)
+
+
+def job_runner(owner: str) -> PeriodicJob[CustomersSettings]:
+    """Works through the jobs merchants start (`commands.jobs`), a batch per tick, under
+    this replica's `owner` name; a job whose runner died is taken over when its lease ends.
+    """
+
+    async def tick(runtime: ServiceRuntime[CustomersSettings]) -> int:
+        settings = runtime.settings
+        lease = timedelta(seconds=settings.job_lease_seconds)
+        return await run_job_batch(runtime.db, owner, settings.job_batch_size, lease)
+
+    return PeriodicJob(JOBS, tick, interval_seconds=1.0)
+
+
+RUN_JOBS = job_runner(f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}")

@@ -17,6 +17,7 @@ from clientcard_customers.entrypoints.graphql.inputs import (
     UpdateCustomerInput,
     ids,
 )
+from clientcard_customers.entrypoints.graphql.jobs import Job, JobMutations, JobQueries
 from clientcard_customers.entrypoints.graphql.types import Customer, Note, Segment
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import Connection, Edge, PageInfo, build_schema, page_request
@@ -33,7 +34,7 @@ def _one(field: str, value: strawberry.ID) -> uuid.UUID:
 
 
 @strawberry.type
-class Query:
+class Query(JobQueries):
     @strawberry.field
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
         found = await loaders.customers(info).load(_one("id", id))
@@ -84,7 +85,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(JobMutations):
     # Each mutation: the role check, argument parsing, then one command in one unit of work.
     @strawberry.mutation
     async def register_customer(self, info: Info, input: RegisterCustomerInput) -> Customer:
@@ -174,4 +175,4 @@ class Mutation:
 # The contract's Role enum names the staff roles tokens carry; this subgraph declares it.
 RoleType = strawberry.enum(Role, name="Role")
 
-schema = build_schema(query=Query, mutation=Mutation, types=(Customer, Segment, RoleType))
+schema = build_schema(query=Query, mutation=Mutation, types=(Customer, Segment, Job, RoleType))

@@ -1,0 +1,203 @@
+"""Jobs in the customers subgraph: starting them on a filter's customers, watching them,
+cancelling them. Each mutation checks the role and the arguments, then queues the job;
+the runners (`entrypoints.jobs`) do the work."""
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+
+from clientcard_customers.commands import jobs as commands
+from clientcard_customers.domain import jobs as rules
+from clientcard_customers.domain.client_list import ClientFilter, ClientOrder
+from clientcard_customers.domain.jobs import JobKind, JobParams, JobStatus
+from clientcard_customers.entrypoints.graphql.context import Info
+from clientcard_customers.entrypoints.graphql.inputs import CustomerFilter, CustomerOrder, ids
+from clientcard_kit.auth import Role
+from clientcard_kit.graphql import Connection, page_request
+
+JOBS_PAGE = 20
+
+JobKindType = strawberry.enum(JobKind, name="JobKind")
+JobStatusType = strawberry.enum(JobStatus, name="JobStatus")
+
+
+@strawberry.enum
+class ExportFormat(Enum):
+    CSV = "CSV"
+    XLSX = "XLSX"
+
+
+@strawberry.enum
+class CustomerColumn(Enum):
+    NAME = "NAME"
+    PHONE = "PHONE"
+    EMAIL = "EMAIL"
+    GENDER = "GENDER"
+    BIRTH_DATE = "BIRTH_DATE"
+    REGISTERED_AT = "REGISTERED_AT"
+    SOURCE = "SOURCE"
+    OUTLET = "OUTLET"
+    SEGMENTS = "SEGMENTS"
+    PURCHASES = "PURCHASES"
+    REVENUE = "REVENUE"
+    AVERAGE_CHECK = "AVERAGE_CHECK"
+    LAST_PURCHASE_AT = "LAST_PURCHASE_AT"
+    BONUS_BALANCE = "BONUS_BALANCE"
+    MESSENGER_STATUS = "MESSENGER_STATUS"
+    DEFAULT_CHANNEL = "DEFAULT_CHANNEL"
+    LAST_NPS_SCORE = "LAST_NPS_SCORE"
+
+
+@strawberry.federation.type(keys=["id"])
+class Job:
+    id: strawberry.ID
+    kind: JobKindType  # type: ignore[valid-type]
+    status: JobStatusType  # type: ignore[valid-type]
+    total: int | None = strawberry.field(
+        description="Customers in the job's audience, fixed when it starts; null before."
+    )
+    processed: int = strawberry.field(description="Customers the job has applied so far.")
+    failed: int = strawberry.field(
+        description="Customers it could not apply (erased since the job started)."
+    )
+    created_at: datetime
+    finished_at: datetime | None
+    error: str | None
+    download_url: str | None = strawberry.field(
+        description="EXPORT only: a link that works without a token until it expires."
+    )
+
+    @classmethod
+    def of(cls, job: rules.Job, download_url: str | None = None) -> "Job":
+        return cls(
+            id=strawberry.ID(str(job.id)),
+            kind=job.kind,
+            status=job.status,
+            total=job.total,
+            processed=job.processed,
+            failed=job.failed,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+            error=job.error,
+            download_url=download_url,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Job | None":
+        return await _job(info, id)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _filter(wanted: CustomerFilter | None) -> ClientFilter:
+    return wanted.to_domain() if wanted is not None else ClientFilter()
+
+
+async def _job(info: Info, id: strawberry.ID) -> Job | None:
+    info.context.require(Role.VIEWER)
+    job_id = ids("id", [id])[0]
+    async with info.context.services.uow() as uow:
+        found = await uow.jobs.get(job_id)
+    return Job.of(found) if found else None
+
+
+def _author(info: Info) -> str:
+    """The caller, who must be a MANAGER or OWNER (checked before any argument)."""
+    return info.context.require(Role.MANAGER).subject
+
+
+async def _start(info: Info, kind: JobKind, params: JobParams, author: str) -> Job:
+    run = info.context.services.run
+    return Job.of(await run(commands.start_job, kind, params, author, _now()))
+
+
+@strawberry.type
+class JobQueries:
+    @strawberry.field
+    async def job(self, info: Info, id: strawberry.ID) -> Job | None:
+        return await _job(info, id)
+
+    @strawberry.field
+    async def jobs(
+        self, info: Info, first: int | None = JOBS_PAGE, after: str | None = None
+    ) -> Connection[Job]:
+        """The tenant's jobs, newest first."""
+        info.context.require(Role.VIEWER)
+        page = page_request(first, after, default=JOBS_PAGE, key=(datetime, uuid.UUID))
+        position = (page.after[0], page.after[1]) if page.after else None
+        async with info.context.services.uow() as uow:
+            rows = await uow.jobs.page(page.limit, position)
+
+        async def total() -> int:
+            async with info.context.services.uow() as uow:
+                return await uow.jobs.count()
+
+        return page.connection(
+            rows, node=Job.of, key=lambda job: (job.created_at, job.id), total=total
+        )
+
+
+@strawberry.type
+class JobMutations:
+    @strawberry.mutation
+    async def assign_segments_by_filter(
+        self, info: Info, filter: CustomerFilter, segment_ids: list[strawberry.ID]
+    ) -> Job:
+        """Put every customer the filter matches now in the (manual) segments."""
+        author = _author(info)
+        params = JobParams(_filter(filter), rules.segment_ids(ids("segmentIds", segment_ids)))
+        return await _start(info, JobKind.ASSIGN_SEGMENTS, params, author)
+
+    @strawberry.mutation
+    async def unassign_segments_by_filter(
+        self, info: Info, filter: CustomerFilter, segment_ids: list[strawberry.ID]
+    ) -> Job:
+        """Take every customer the filter matches now out of the (manual) segments."""
+        author = _author(info)
+        params = JobParams(_filter(filter), rules.segment_ids(ids("segmentIds", segment_ids)))
+        return await _start(info, JobKind.UNASSIGN_SEGMENTS, params, author)
+
+    @strawberry.mutation
+    async def accrue_bonuses_by_filter(
+        self,
+        info: Info,
+        filter: CustomerFilter,
+        amount: Decimal,
+        comment: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> Job:
+        """A MANUAL accrual of `amount` to every customer the filter matches now, each once."""
+        author = _author(info)
+        params = rules.accrual_params(_filter(filter), amount, comment, expires_at, _now())
+        return await _start(info, JobKind.ACCRUE_BONUSES, params, author)
+
+    @strawberry.mutation
+    async def export_customers(
+        self,
+        info: Info,
+        filter: CustomerFilter | None = None,
+        order_by: CustomerOrder | None = None,
+        columns: list[CustomerColumn] | None = None,
+        format: ExportFormat = ExportFormat.CSV,
+    ) -> Job:
+        """The customers the filter matches, in the list's order, as a file to download."""
+        author = _author(info)
+        params = JobParams(
+            filter=_filter(filter),
+            order=order_by.to_domain() if order_by else ClientOrder(),
+            columns=None if columns is None else tuple(column.value for column in columns),
+            format=format.value,
+        )
+        return await _start(info, JobKind.EXPORT, params, author)
+
+    @strawberry.mutation
+    async def cancel_job(self, info: Info, id: strawberry.ID) -> Job:
+        """Stop the job between two batches; what it did stays done."""
+        info.context.require(Role.MANAGER)
+        run = info.context.services.run
+        return Job.of(await run(commands.cancel_job, ids("id", [id])[0], _now()))

@@ -66,7 +66,7 @@ ANNA_TEXT = [
     "01.06.2026 00:30",
     "Касса",
     "Центр",
-    "VIP, Постоянные",
+    "Постоянные, VIP",
     "5",
     "12345,50",
     "2469,10",
@@ -142,7 +142,7 @@ def test_csv_writes_empty_cells_for_what_the_card_leaves_blank() -> None:
 def test_csv_keeps_a_semicolon_or_a_quote_inside_one_value() -> None:
     odd = cells(ANNA, ["Скидка; 10%", 'Клуб "Роза"'], (Column.SEGMENTS, Column.PHONE))
     assert parsed(csv_of([odd], (Column.SEGMENTS, Column.PHONE)))[1] == [
-        'Клуб "Роза", Скидка; 10%',
+        'Скидка; 10%, Клуб "Роза"',
         "+79125550000",
     ]
 

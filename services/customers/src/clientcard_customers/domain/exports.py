@@ -122,7 +122,7 @@ def titles(columns: Sequence[Column]) -> list[str]:
 def cells(
     customer: Customer, segment_names: Sequence[str], columns: Sequence[Column]
 ) -> list[Cell]:
-    """The customer's row: one value per column."""
+    """The customer's row: one value per column; segments named in the order given."""
     values = _values(customer, segment_names)
     return [values[column] for column in columns]
 
@@ -144,7 +144,7 @@ def _values(customer: Customer, segment_names: Sequence[str]) -> dict[Column, Ce
         Column.REGISTERED_AT: registration.registered_at,
         Column.SOURCE: SOURCES.get(registration.source, registration.source.value),
         Column.OUTLET: registration.outlet_id,
-        Column.SEGMENTS: ", ".join(sorted(segment_names)) or None,
+        Column.SEGMENTS: ", ".join(segment_names) or None,
         Column.PURCHASES: figures.purchases,
         Column.REVENUE: figures.revenue,
         Column.AVERAGE_CHECK: figures.average_check,

@@ -21,6 +21,7 @@ from clientcard_kit.auth import Principal, TokenVerifier
 from clientcard_kit.body_limit import BodyLimit
 from clientcard_kit.events.inbox import INBOX_PRUNING
 from clientcard_kit.graphql import graphql_router, make_context_getter
+from clientcard_kit.observability import tracing
 from clientcard_kit.observability.health import health_router
 from clientcard_kit.observability.logging import configure_logging
 from clientcard_kit.observability.middleware import RequestObservability
@@ -83,7 +84,9 @@ def create_service_app(definition: ServiceDefinition[S], settings: S | None = No
         reasons = "; ".join(problems)
         raise UnsafeConfiguration(f"{settings.service_name} refuses to start: {reasons}")
     configure_logging(settings.service_name, settings.log_level)
+    tracing.configure(settings.service_name)
     runtime = ServiceRuntime.create(settings)
+    tracing.instrument_engine(runtime.db.engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -127,4 +130,5 @@ def create_service_app(definition: ServiceDefinition[S], settings: S | None = No
     )
     for router in definition.routers(runtime):
         app.include_router(router)
+    tracing.instrument_app(app)
     return app

@@ -45,6 +45,7 @@ from clientcard_kit.events.consumer import (
 from clientcard_kit.events.inbound import Decoder, Handler, InboundMessage, Record, describe
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.tables import InboxEntry
+from clientcard_kit.observability import tracing
 from clientcard_kit.runtime import ServiceRuntime, Subscription
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,11 @@ class BatchEventConsumer(EventConsumer):
         for event_type in dict.fromkeys(item.message.event_type for item in fresh):
             of_type = [item for item in fresh if item.message.event_type == event_type]
             handler = self._batch_handlers[event_type]
-            answers = await handler(session, tenant, [item.message for item in of_type])
+            messages = [item.message for item in of_type]
+            with tracing.handling_batch(
+                self.config.name, [message.traceparent for message in messages]
+            ):
+                answers = await handler(session, tenant, messages)
             if len(answers) != len(of_type):
                 raise RuntimeError(f"{event_type}: one answer per message expected")
             refused.extend(

@@ -88,6 +88,15 @@ def drop_inbox_age_index() -> None:
     op.drop_index("ix_inbox_processed_at", table_name="inbox")
 
 
+def keep_trace_context_in_outbox() -> None:
+    """The outbox row keeps the trace context of the change it announces (version 2)."""
+    op.add_column("outbox", sa.Column("traceparent", sa.Text))
+
+
+def drop_outbox_trace_context() -> None:
+    op.drop_column("outbox", "traceparent")
+
+
 def drop_event_tables() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unpublished", table_name="outbox")

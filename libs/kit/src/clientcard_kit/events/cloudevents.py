@@ -12,6 +12,8 @@ from clientcard_contracts.events.base import Event
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 TENANT_HEADER = "ce_tenantid"
+# Extension attributes a consumer reads; the distributed-tracing extension's, so far.
+KNOWN_EXTENSIONS = ("traceparent", "tracestate")
 
 Headers = list[tuple[str, bytes]]
 
@@ -62,6 +64,7 @@ def headers_of(event: CloudEvent) -> Headers:
     ]
     if event.subject is not None:
         headers.append(("ce_subject", event.subject.encode()))
+    headers.extend((f"ce_{name}", value.encode()) for name, value in event.extensions.items())
     return headers
 
 
@@ -91,6 +94,11 @@ def decode(headers: Sequence[tuple[str, bytes]], body: bytes | None) -> CloudEve
         time=_time(attributes.get("ce_time")),
         data=data,
         subject=attributes.get("ce_subject"),
+        extensions={
+            name: attributes[f"ce_{name}"]
+            for name in KNOWN_EXTENSIONS
+            if f"ce_{name}" in attributes
+        },
     )
 
 

@@ -31,7 +31,7 @@ from clientcard_kit.events.cloudevents import Headers, InvalidMessage
 from clientcard_kit.events.inbound import Decoder, Handler, Record, describe
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.tables import InboxEntry
-from clientcard_kit.observability import metrics
+from clientcard_kit.observability import metrics, tracing
 from clientcard_kit.observability.logging import event_context
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,10 @@ class EventConsumer:
         message = self._decoder(record)
         if message is None or message.event_type not in self._handlers:
             return SKIPPED
-        with event_context(message.event_id):
+        with (
+            event_context(message.event_id),
+            tracing.handling(self.config.name, message.event_type, message.traceparent),
+        ):
             async with session.begin_nested():
                 await set_tenant(session, message.tenant_id)
                 first_time = await session.scalar(

@@ -11,6 +11,7 @@ from clientcard_contracts.catalog import EVENT_TYPES
 from clientcard_contracts.events.base import Event
 from clientcard_kit.events import cloudevents
 from clientcard_kit.events.cloudevents import InvalidMessage
+from clientcard_kit.observability.tracing import TRACEPARENT
 
 
 class Record(Protocol):
@@ -30,6 +31,8 @@ class InboundMessage:
     event_type: str
     tenant_id: str
     payload: BaseModel
+    # The W3C trace context of the change that published the event, when it had one.
+    traceparent: str | None = None
 
 
 Decoder = Callable[[Record], InboundMessage | None]
@@ -54,7 +57,11 @@ def cloudevent_decoder(models: Mapping[str, type[Event]]) -> Decoder:
                 f"{event.type} does not match its schema: {describe(exc)}"
             ) from exc
         return InboundMessage(
-            event_id=event.id, event_type=event.type, tenant_id=event.tenant_id, payload=payload
+            event_id=event.id,
+            event_type=event.type,
+            tenant_id=event.tenant_id,
+            payload=payload,
+            traceparent=event.extensions.get(TRACEPARENT),
         )
 
     return decode

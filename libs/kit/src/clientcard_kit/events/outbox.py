@@ -24,7 +24,8 @@ from clientcard_kit.db.database import Database
 from clientcard_kit.events import cloudevents
 from clientcard_kit.events.kafka import KafkaPublisher
 from clientcard_kit.events.tables import OutboxMessage
-from clientcard_kit.observability import metrics
+from clientcard_kit.observability import metrics, tracing
+from clientcard_kit.observability.tracing import TRACEPARENT
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +43,14 @@ _TRY_RELAY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
 _INSERT = text(
     """
     INSERT INTO outbox (event_id, topic, key, event_type, source, subject, tenant_id,
-      occurred_at, data)
-    SELECT event_id, topic, key, event_type, source, subject, tenant_id, occurred_at, data
+      occurred_at, data, traceparent)
+    SELECT event_id, topic, key, event_type, source, subject, tenant_id, occurred_at, data,
+      traceparent
     FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS jsonb)) AS (
       event_id uuid, topic text, key text, event_type text, source text, subject text,
-      tenant_id text, occurred_at timestamptz, data jsonb)
+      tenant_id text, occurred_at timestamptz, data jsonb, traceparent text)
     ) WITH ORDINALITY AS new (event_id, topic, key, event_type, source, subject, tenant_id,
-      occurred_at, data, position)
+      occurred_at, data, traceparent, position)
     ORDER BY position
     """
 )
@@ -78,6 +80,7 @@ class OutboxWriter:
                 "subject": event.subject(),
                 "tenant_id": event.tenant_id,
                 "occurred_at": datetime.now(UTC).isoformat(),
+                "traceparent": tracing.current_traceparent(),
             }
         )
         self._pending.append(f'{envelope[:-1]}, "data": {event.model_dump_json(by_alias=True)}}}')
@@ -238,6 +241,7 @@ _UNPUBLISHED = (
         OutboxMessage.subject,
         OutboxMessage.tenant_id,
         OutboxMessage.occurred_at,
+        OutboxMessage.traceparent,
         cast(OutboxMessage.data, Text).label("body"),
     )
     .where(OutboxMessage.published_at.is_(None))
@@ -255,6 +259,7 @@ def _kafka_message(row: Any) -> tuple[str, bytes, bytes, cloudevents.Headers]:
             time=row.occurred_at,
             data={},  # the body is the stored JSON text, sent as it is
             subject=row.subject,
+            extensions={TRACEPARENT: row.traceparent} if row.traceparent else {},
         )
     )
     return row.topic, row.key.encode(), row.body.encode(), headers

@@ -4,6 +4,8 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Se
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from clientcard_kit.observability import tracing
+
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader
 
@@ -38,8 +40,9 @@ def unit_of_work_loader(
     """
 
     async def load(keys: list[K]) -> Sequence[V]:
-        async with context.reads.using(open_uow) as uow:
-            found = await batch(uow, keys)
+        with tracing.loader_batch(str(name), len(keys)):
+            async with context.reads.using(open_uow) as uow:
+                found = await batch(uow, keys)
         return [found.get(key, default) for key in keys]
 
     return context.loader(name, load)

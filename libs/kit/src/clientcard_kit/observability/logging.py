@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from clientcard_kit.observability import tracing
+
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 event_id: ContextVar[str | None] = ContextVar("event_id", default=None)
 
@@ -38,6 +40,8 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = current_request
         if (current_event := event_id.get()) is not None:
             entry["event_id"] = current_event
+        if (current_trace := tracing.trace_id()) is not None:
+            entry["trace_id"] = current_trace
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -17,15 +17,23 @@ class SegmentEffects(Repository):
         self, customer_ids: Sequence[uuid.UUID], segment_ids: Sequence[uuid.UUID], now: datetime
     ) -> set[uuid.UUID]:
         """Put the (still existing) customers in the segments; who joined one of them."""
-        wanted = sa.func.unnest(
-            sa.bindparam("segment_ids", list(segment_ids), type_=ARRAY(UUID(as_uuid=True)))
-        ).table_valued("segment_id")
-        chosen = sa.select(
-            sa.literal(self._tenant),
-            customers.c.id,
-            wanted.c.segment_id,
-            sa.literal(now, sa.DateTime(timezone=True)),
-        ).where(one_of(customers.c.id, customer_ids))
+        wanted = (
+            sa.func.unnest(
+                sa.bindparam("segment_ids", list(segment_ids), type_=ARRAY(UUID(as_uuid=True)))
+            )
+            .table_valued("segment_id")
+            .render_derived(name="wanted")
+        )
+        chosen = (
+            sa.select(
+                sa.literal(self._tenant),
+                customers.c.id,
+                wanted.c.segment_id,
+                sa.literal(now, sa.DateTime(timezone=True)),
+            )
+            .select_from(customers.join(wanted, sa.true()))
+            .where(one_of(customers.c.id, customer_ids))
+        )
         joined = await self._session.scalars(
             insert(customer_segments)
             .from_select(["tenant_id", "customer_id", "segment_id", "assigned_at"], chosen)

@@ -74,7 +74,9 @@ class JobRepository(Repository):
         statement = insert(job_members).from_select(
             ["job_id", "customer_id", "tenant_id", "position"], chosen
         )
-        return (await self._session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
+        await self._session.execute(statement)
+        counted = sa.select(sa.func.count()).where(job_members.c.job_id == job_id)
+        return int(await self._session.scalar(counted) or 0)
 
     async def members(
         self, job_id: uuid.UUID, after: int, limit: int
@@ -94,10 +96,16 @@ class JobRepository(Repository):
         """Mark members applied (job id, customer id); how many were newly so, per job."""
         if not pairs:
             return Counter()
-        given = sa.func.unnest(
-            sa.bindparam("job_ids", [job for job, _ in pairs], type_=ARRAY(UUID(as_uuid=True))),
-            sa.bindparam("customer_ids", [c for _, c in pairs], type_=ARRAY(UUID(as_uuid=True))),
-        ).table_valued("job_id", "customer_id")
+        given = (
+            sa.func.unnest(
+                sa.bindparam("job_ids", [job for job, _ in pairs], type_=ARRAY(UUID(as_uuid=True))),
+                sa.bindparam(
+                    "customer_ids", [c for _, c in pairs], type_=ARRAY(UUID(as_uuid=True))
+                ),
+            )
+            .table_valued("job_id", "customer_id")
+            .render_derived(name="given")
+        )
         marked = await self._session.scalars(
             sa.update(job_members)
             .where(

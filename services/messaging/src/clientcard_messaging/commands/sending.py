@@ -42,9 +42,11 @@ async def send_batch(
     sessions: async_sessionmaker[AsyncSession],
     settings: MessagingSettings,
     providers: Providers,
+    now: datetime | None = None,
 ) -> int:
+    """Send what is due by `now` (None: the database's clock)."""
     async with sessions() as session, session.begin():
-        by_tenant = await send_queue.claim_due_messages(session, settings.send_batch_size)
+        by_tenant = await send_queue.claim_due_messages(session, settings.send_batch_size, now)
         for tenant, ids in by_tenant.items():
             await set_tenant(session, tenant)
             uow = MessagingUnitOfWork.joining(session, tenant=tenant, source=SOURCE)

@@ -54,11 +54,15 @@ class Pending:
 Outcome = tuple[uuid.UUID, str, str | None, str | None]
 
 
-async def claim_due_messages(session: AsyncSession, limit: int) -> dict[str, list[uuid.UUID]]:
-    """Up to `limit` due messages of any tenant, locked, by tenant."""
+async def claim_due_messages(
+    session: AsyncSession, limit: int, now: datetime | None = None
+) -> dict[str, list[uuid.UUID]]:
+    """Up to `limit` messages of any tenant due by `now` (None: the database's clock),
+    locked, by tenant."""
+    due_by = sa.func.now() if now is None else sa.literal(now, sa.DateTime(timezone=True))
     claimed = await session.execute(
         sa.select(send_queue.c.message_id, send_queue.c.tenant_id)
-        .where(send_queue.c.due_at <= sa.func.now())
+        .where(send_queue.c.due_at <= due_by)
         .order_by(send_queue.c.due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)

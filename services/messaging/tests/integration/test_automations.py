@@ -1,0 +1,258 @@
+"""Messages that send themselves: each automation once per occasion, held through quiet
+hours, never to unsubscribed clients, unreachable clients counted, tenants apart.
+
+The run and the send queue are called with a moved clock (moments years ahead, which the
+service's own wall-clock job never reaches)."""
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from clientcard_contracts.enums import BonusEvent
+from clientcard_messaging.settings import MessagingSettings
+
+from .automation_support import (
+    AUTOMATIONS,
+    READ_SETTINGS,
+    SETTINGS,
+    UPDATE,
+    accrued,
+    delivered,
+    registered,
+    run_at,
+    sale,
+    send_at,
+    sent_automations,
+    stats_of,
+)
+from .conftest import tenant
+from .support import LINK, UNSUBSCRIBE, error_code
+
+pytestmark = pytest.mark.integration
+
+# 23:30 in Moscow (UTC+3), inside quiet hours from 22 to 9.
+LATE_EVENING = datetime(2030, 3, 10, 20, 30, tzinfo=UTC)
+PROFILES = ("customers", "automations-customers")
+
+
+async def enable(call: Any, kind: str, text: str, days: int | None = None, **more: Any) -> None:
+    automation = {"kind": kind, "enabled": True, "text": text, "delayDays": days, **more}
+    await call.data(UPDATE, input=automation)
+
+
+async def clients(
+    call: Any, settings: MessagingSettings, names: list[str], at: datetime = LATE_EVENING
+) -> list[uuid.UUID]:
+    """Customers registered at `at`, the projection and the automations told."""
+    ids = [uuid.uuid4() for _ in names]
+    events = [registered(call.tenant, i, name, at) for i, name in zip(ids, names, strict=True)]
+    await delivered(settings, events, *PROFILES)
+    return ids
+
+
+async def subscribe(call: Any, customer_id: uuid.UUID, phone: str) -> None:
+    await call.data(LINK, c=str(customer_id), ch="SMS", a=phone)
+
+
+async def test_a_welcome_waits_for_quiet_hours_to_end_and_is_sent_once(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    await call.data(SETTINGS, input={"quietHoursStart": 22, "quietHoursEnd": 9})
+    await enable(call, "WELCOME", "{firstName}, добро пожаловать! Бонусов: {bonusBalance}")
+    (anna,) = await clients(call, messaging_settings, ["Анна"])
+    await subscribe(call, anna, "+79123460001")
+    welcome_bonus = accrued(call.tenant, anna, LATE_EVENING, version=1, balance="500.00")
+    await delivered(messaging_settings, [welcome_bonus], "automations-bonuses")
+
+    for moment in (LATE_EVENING, LATE_EVENING + timedelta(hours=9, minutes=29)):  # to 08:59
+        await run_at(messaging_settings, call.tenant, moment)
+        assert await sent_automations(call, anna) == []
+    morning = LATE_EVENING + timedelta(hours=9, minutes=30)  # 09:00 in Moscow
+    await run_at(messaging_settings, call.tenant, morning)
+    # The registration again (a producer's retry under a new event id), and later runs.
+    again = registered(call.tenant, anna, "Анна", LATE_EVENING)
+    await delivered(messaging_settings, [again], "automations-customers")
+    await run_at(messaging_settings, call.tenant, morning + timedelta(hours=1))
+    await run_at(messaging_settings, call.tenant, morning + timedelta(days=3))
+
+    (welcome,) = await sent_automations(call, anna)
+    assert (welcome["text"], welcome["channel"]) == ("Анна, добро пожаловать! Бонусов: 500", "SMS")
+    await send_at(messaging_settings, morning)
+    stats = await stats_of(call, "WELCOME")
+    assert (stats["recipients"], stats["sent"], stats["delivered"], stats["unreachable"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
+
+
+async def test_a_thank_you_after_each_sale_never_reaches_the_unsubscribed(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    await enable(call, "AFTER_PURCHASE", "Спасибо за покупку, {firstName}!", days=2)
+    anna, boris, vera = await clients(call, messaging_settings, ["Анна", "Борис", "Вера"])
+    await subscribe(call, anna, "+79123460011")
+    await subscribe(call, boris, "+79123460012")
+    await call.data(UNSUBSCRIBE, c=str(boris), ch="SMS")
+    # Vera never linked a messenger.
+    bought = LATE_EVENING - timedelta(days=5)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    sales = [
+        sale(call.tenant, anna, bought, first),
+        sale(call.tenant, anna, bought + timedelta(hours=1), second),
+        sale(call.tenant, boris, bought, uuid.uuid4()),
+        sale(call.tenant, vera, bought, uuid.uuid4()),
+    ]
+    await delivered(messaging_settings, sales, "automations-receipts")
+
+    await run_at(messaging_settings, call.tenant, bought + timedelta(days=1))
+    assert await sent_automations(call, anna) == []
+    await run_at(messaging_settings, call.tenant, bought + timedelta(days=2, hours=2))
+    # The first sale's event again: the same occasion, no second thank-you for it.
+    await delivered(
+        messaging_settings, [sale(call.tenant, anna, bought, first)], "automations-receipts"
+    )
+    await run_at(messaging_settings, call.tenant, bought + timedelta(days=3))
+
+    thanks = await sent_automations(call, anna)
+    assert [m["text"] for m in thanks] == ["Спасибо за покупку, Анна!"] * 2
+    assert await sent_automations(call, boris) == await sent_automations(call, vera) == []
+    stats = await stats_of(call, "AFTER_PURCHASE")
+    assert (stats["recipients"], stats["unreachable"]) == (2, 2)
+
+
+async def test_birthday_once_a_year_and_bonus_expiry_days_before_with_amount_and_date(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    await enable(call, "BIRTHDAY", "С днём рождения, {firstName}! На счёте {bonusBalance}")
+    await enable(call, "BONUS_EXPIRY", "{expiringDate} сгорят {expiringAmount} бонусов", days=3)
+    (anna,) = await clients(call, messaging_settings, ["Анна"])
+    await subscribe(call, anna, "+79123460021")
+    noon = LATE_EVENING + timedelta(days=1, hours=-11)  # 12:30 in Moscow
+    burns = noon + timedelta(days=5)
+    gift = accrued(
+        call.tenant,
+        anna,
+        noon,
+        version=1,
+        balance="700.00",
+        event=BonusEvent.BIRTHDAY,
+        burns=(burns, "300.00"),
+    )
+    await delivered(messaging_settings, [gift], "automations-bonuses")
+    await run_at(messaging_settings, call.tenant, noon)
+    # A second birthday bonus the same year is no second birthday.
+    second = accrued(
+        call.tenant,
+        anna,
+        noon + timedelta(hours=1),
+        version=2,
+        balance="800.00",
+        event=BonusEvent.BIRTHDAY,
+        burns=(burns, "300.00"),
+    )
+    await delivered(messaging_settings, [second], "automations-bonuses")
+    await run_at(messaging_settings, call.tenant, noon + timedelta(days=1))
+    (birthday,) = await sent_automations(call, anna)
+    assert birthday["text"] == "С днём рождения, Анна! На счёте 700"
+
+    # Three days before the burn, the reminder; later runs add none.
+    await run_at(messaging_settings, call.tenant, burns - timedelta(days=3, minutes=1))
+    assert len(await sent_automations(call, anna)) == 1
+    for moment in (burns - timedelta(days=3), burns - timedelta(days=1)):
+        await run_at(messaging_settings, call.tenant, moment)
+    reminder = (await sent_automations(call, anna))[0]
+    assert reminder["text"] == f"{(burns + timedelta(hours=3)):%d.%m.%Y} сгорят 300 бонусов"
+    assert len(await sent_automations(call, anna)) == 2
+
+
+async def test_win_back_after_days_without_a_purchase_once_per_last_purchase(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    await enable(call, "WIN_BACK", "{firstName}, давно не виделись!", days=30)
+    (anna,) = await clients(call, messaging_settings, ["Анна"])
+    await subscribe(call, anna, "+79123460031")
+    bought = LATE_EVENING - timedelta(hours=8)
+    await delivered(
+        messaging_settings, [sale(call.tenant, anna, bought, uuid.uuid4())], "automations-receipts"
+    )
+    await run_at(messaging_settings, call.tenant, bought + timedelta(days=29))
+    assert await sent_automations(call, anna) == []
+    for days in (30, 31, 35):
+        await run_at(messaging_settings, call.tenant, bought + timedelta(days=days, minutes=1))
+    assert len(await sent_automations(call, anna)) == 1
+    # She came back, then lapsed again: a new occasion.
+    back = bought + timedelta(days=40)
+    await delivered(
+        messaging_settings, [sale(call.tenant, anna, back, uuid.uuid4())], "automations-receipts"
+    )
+    await run_at(messaging_settings, call.tenant, back + timedelta(days=10))
+    assert len(await sent_automations(call, anna)) == 1
+    await run_at(messaging_settings, call.tenant, back + timedelta(days=30, minutes=1))
+    assert len(await sent_automations(call, anna)) == 2
+
+
+async def test_two_replicas_running_at_once_write_once_to_everyone(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    await enable(call, "AFTER_PURCHASE", "Спасибо!", days=1)
+    names = [f"Клиент {n}" for n in range(40)]
+    people = await clients(call, messaging_settings, names)
+    for n, person in enumerate(people):
+        await subscribe(call, person, f"+7912347{n:04d}")
+    sales = [sale(call.tenant, person, LATE_EVENING, uuid.uuid4()) for person in people]
+    await delivered(messaging_settings, sales, "automations-receipts")
+    due = LATE_EVENING + timedelta(days=1)
+    await asyncio.gather(*(run_at(messaging_settings, call.tenant, due) for _ in range(2)))
+    await run_at(messaging_settings, call.tenant, due + timedelta(hours=1))
+    counts = [len(await sent_automations(call, person)) for person in people]
+    assert counts == [1] * len(people)
+
+
+async def test_tenants_see_and_run_only_their_own_automations(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    salon, shop = as_tenant(tenant()), as_tenant(tenant())
+    await enable(salon, "WELCOME", "Добро пожаловать в салон")
+    await salon.data(SETTINGS, input={"timeZone": "Asia/Novosibirsk"})
+    (in_shop,) = await clients(shop, messaging_settings, ["Глеб"])
+    await subscribe(shop, in_shop, "+79123460041")
+    await run_at(messaging_settings, salon.tenant, LATE_EVENING + timedelta(days=1))
+    await run_at(messaging_settings, shop.tenant, LATE_EVENING + timedelta(days=1))
+    assert await sent_automations(shop, in_shop) == []
+    shops = {a["kind"]: a for a in (await shop.data(AUTOMATIONS))["automations"]}
+    assert not any(a["enabled"] for a in shops.values())
+    assert shops["WELCOME"]["text"] != "Добро пожаловать в салон"
+    assert (await shop.data(READ_SETTINGS))["messagingSettings"] == {
+        "timeZone": "Europe/Moscow",
+        "quietHoursStart": None,
+        "quietHoursEnd": None,
+    }
+
+
+async def test_bad_settings_and_automations_are_refused_with_codes(as_tenant: Any) -> None:
+    call = as_tenant(tenant())
+    for bad in (
+        {"timeZone": "Europe/Atlantis"},
+        {"quietHoursStart": 24, "quietHoursEnd": 9},
+        {"quietHoursStart": 22, "quietHoursEnd": -1},
+        {"quietHoursStart": 22},
+    ):
+        assert error_code(await call(SETTINGS, input=bad)) == "BAD_USER_INPUT"
+    empty = {"kind": "WELCOME", "enabled": True, "text": "  "}
+    assert error_code(await call(UPDATE, input=empty)) == "BAD_USER_INPUT"
+    no_days = {"kind": "WIN_BACK", "enabled": True, "text": "Ждём"}
+    assert error_code(await call(UPDATE, input=no_days)) == "BAD_USER_INPUT"
+    viewer = as_tenant(call.tenant, role="VIEWER")
+    welcome = {"kind": "WELCOME", "enabled": True, "text": "Привет"}
+    assert error_code(await viewer(UPDATE, input=welcome)) == "FORBIDDEN"
+    assert (await call.data(READ_SETTINGS))["messagingSettings"]["timeZone"] == "Europe/Moscow"

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import BinaryIO
 from clientcard_customers.storage.base import CHUNK_BYTES
 
 PARTIAL = ".partial"
+FOLDER_GRACE_SECONDS = 60.0
 
 
 class FolderStorage:
@@ -52,7 +54,9 @@ class FolderStorage:
 
     def _remove_before(self, stamp: float) -> int:
         removed = 0
-        # Deepest folders first, so a folder emptied of its files goes too.
+        # A folder is left alone for a while after its last change: a writer may have just
+        # made it for its file. An emptied folder goes at a later sweep.
+        settled = time.time() - FOLDER_GRACE_SECONDS
         for folder, _, files in os.walk(self._root, topdown=False):
             for name in files:
                 path = Path(folder, name)
@@ -60,10 +64,9 @@ class FolderStorage:
                     if path.stat().st_mtime < stamp:
                         path.unlink()
                         removed += not name.endswith(PARTIAL)
-            # Only an old folder: a writer may have just made a new one for its file.
             if Path(folder) != self._root:
                 with suppress(OSError):
-                    if Path(folder).stat().st_mtime < stamp:
+                    if Path(folder).stat().st_mtime < settled:
                         Path(folder).rmdir()  # fails unless empty
         return removed
 

@@ -41,7 +41,7 @@ def test_the_app_refuses_to_be_built_with_them() -> None:
 @pytest.mark.parametrize(("environment", "served"), [("development", True), ("production", False)])
 async def test_graphiql_is_never_served_in_production(environment: str, served: bool) -> None:
     settings = ServiceSettings(
-        environment=environment,  # type: ignore[arg-type]
+        environment=environment,
         graphiql=True,
         jwt_secret=SecretStr("a-secret-of-this-deployment-only-0123456789"),
         internal_secret=SecretStr("another-secret-of-this-deployment-9876543210"),

@@ -69,9 +69,22 @@ def configure(service: str, environ: Mapping[str, str] = os.environ) -> bool:
 
 
 def use_provider(provider: Any) -> None:
-    """Trace into this provider (`configure` does it; tests hand in one of their own)."""
+    """Trace into this provider (`configure` does it; tests hand in one of their own).
+
+    OpenTelemetry takes one global provider a process: a second one is ignored.
+    """
     trace.set_tracer_provider(provider)
     _state["enabled"] = True
+
+
+def resume() -> None:
+    """Trace again after `stop`, into the provider already installed."""
+    _state["enabled"] = True
+
+
+def stop() -> None:
+    """No new spans and no trace context on new events; what was traced is still exported."""
+    _state["enabled"] = False
 
 
 def instrument_app(app: Any) -> None:

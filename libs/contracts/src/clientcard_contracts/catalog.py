@@ -36,7 +36,7 @@ class CatalogEntry:
 
 ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(customers.CustomerRegistered, ("bonuses", "messaging", "receipts")),
-    CatalogEntry(customers.CustomerUpdated, ("messaging", "receipts")),
+    CatalogEntry(customers.CustomerUpdated, ("bonuses", "messaging", "receipts")),
     CatalogEntry(customers.CustomerDeleted, ("bonuses", "messaging", "receipts")),
     CatalogEntry(customers.CustomerSegmentsChanged, ("messaging",)),
     CatalogEntry(customers.BonusAccrualRequested, ("bonuses",)),
@@ -48,6 +48,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(bonuses.BonusTransactionRecorded, ("customers",)),
     CatalogEntry(bonuses.ReceiptBonusesApplied, ()),
     CatalogEntry(bonuses.BonusReservationChanged, ()),
+    CatalogEntry(bonuses.BonusTierChanged, ("customers",)),
     CatalogEntry(messaging.MessengerSubscribed, ("customers",)),
     CatalogEntry(messaging.MessengerUnsubscribed, ("customers",)),
     CatalogEntry(messaging.MessengerDefaultChanged, ("customers",)),

@@ -143,3 +143,22 @@ class BonusesMergeApplied(CustomerMergeApplied):
     TOPIC: ClassVar[str] = topics.BONUSES
 
     account: BonusAccountTotals | None = None
+
+
+class BonusTierChanged(CustomerEvent):
+    """A customer's loyalty tier changed: by a receipt or a return, by purchases leaving
+    the 365-day window, or because the program's tiers changed.
+
+    `version` grows with every change of the customer's tier, so a consumer keeps the
+    tier of the highest; `tierId` null means the customer is in no tier.
+    """
+
+    TYPE: ClassVar[str] = "bonuses.tier.changed.v1"
+    TOPIC: ClassVar[str] = topics.BONUSES
+
+    tier_id: uuid.UUID | None = None
+    tier_name: str | None = Field(default=None, description="The tier's name when it changed.")
+    version: int = Field(ge=1)
+
+    def subject(self) -> str:
+        return str(self.customer_id)

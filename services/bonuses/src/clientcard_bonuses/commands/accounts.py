@@ -22,8 +22,11 @@ def clock() -> datetime:
 async def update_loyalty_program(
     uow: BonusesUnitOfWork, changes: ProgramChanges, author: str
 ) -> LoyaltyProgram:
-    program = changes.applied_to(await uow.programs.get(for_update=True))
-    await uow.programs.save(program, author, clock())
+    before = await uow.programs.get(for_update=True)
+    program = changes.applied_to(before)
+    # New tiers place every account again, in batches by a job (see `loyalty`).
+    tiers_changed = program.tiers != before.tiers
+    await uow.programs.save(program, author, clock(), tiers_changed=tiers_changed)
     await uow.commit()
     return program
 
@@ -125,6 +128,7 @@ async def erase_customer(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None
 
 
 async def expire_lots(uow: BonusesUnitOfWork, now: datetime, limit: int) -> int:
+    await uow.birthdays.remove(customer_id)
     """Burn the expired lots of up to `limit` accounts no one else is changing.
 
     Accounts another transaction holds are skipped (their turn comes at the next run), and

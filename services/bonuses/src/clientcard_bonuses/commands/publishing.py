@@ -1,9 +1,12 @@
 """The events the bonuses service publishes, built from its ledger and receipts."""
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from clientcard_bonuses.domain.account import Totals
 from clientcard_bonuses.domain.ledger import Ledger
+from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.events import bonuses as events
@@ -38,6 +41,20 @@ def transactions_recorded(tenant: str, ledger: Ledger) -> list[events.BonusTrans
         )
         for operation, totals in zip(ledger.operations, ledger.totals_after, strict=True)
     ]
+
+
+def tier_changed(
+    tenant: str, customer_id: uuid.UUID, totals: Totals, program: LoyaltyProgram, now: datetime
+) -> events.BonusTierChanged:
+    tier = program.tier(totals.tier_id)
+    return events.BonusTierChanged(
+        tenant_id=tenant,
+        customer_id=customer_id,
+        occurred_at=now,
+        tier_id=totals.tier_id,
+        tier_name=tier.name if tier else None,
+        version=totals.tier_version,
+    )
 
 
 def receipt_bonuses_applied(

@@ -42,6 +42,9 @@ async def apply_receipts(uow: BonusesUnitOfWork, receipts: Sequence[ReceiptRegis
     accounts = await uow.accounts.open_many(
         batch.owners.values(), now, with_lots=batch.owners_taking_bonuses
     )
+    for customer_id in batch.owners_taking_bonuses:
+        accounts[customer_id].ledger.refresh(now)  # what is spendable by now
+    tiers_before = {c: opened.ledger.totals.tier_version for c, opened in accounts.items()}
     # Reservations after their accounts, as every path that changes them locks them.
     batch.reservations = await uow.reservations.get_many(
         (r.bonus_reservation_id for r in receipts if r.bonus_reservation_id), for_update=True
@@ -55,6 +58,11 @@ async def apply_receipts(uow: BonusesUnitOfWork, receipts: Sequence[ReceiptRegis
     for ledger in ledgers:
         for event in publishing.transactions_recorded(uow.tenant, ledger):
             uow.publish(event)
+        if ledger.totals.tier_version != tiers_before[ledger.customer_id]:
+            changed = publishing.tier_changed(
+                uow.tenant, ledger.customer_id, ledger.totals, program, now
+            )
+            uow.publish(changed)
     for reservation in batch.ended.values():
         uow.publish(publishing.reservation_changed(uow.tenant, reservation, now))
     for record, balance_after in applied:

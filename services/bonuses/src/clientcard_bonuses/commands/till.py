@@ -10,6 +10,7 @@ from clientcard_bonuses.commands.accounts import clock, save
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain import reservations
 from clientcard_bonuses.domain.account import Totals
+from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.records import Quote
 from clientcard_bonuses.domain.reservations import Reservation
 from clientcard_contracts.enums import ReservationStatus
@@ -21,7 +22,13 @@ async def quote(uow: BonusesUnitOfWork, customer_id: uuid.UUID, total: Decimal) 
     program = await uow.programs.get()
     totals = (await uow.accounts.totals([customer_id])).get(customer_id) or Totals()
     checked = reservations.checked_total(total)
-    return Quote.of(program, totals.balance, totals.spendable, checked)
+    now = clock()
+    if totals.next_available_at is not None and totals.next_available_at <= now:
+        # Pending lots have freed up since the job last looked: count them as they are.
+        ledger = Ledger(customer_id, totals, await uow.accounts.open_lots(customer_id))
+        ledger.refresh(now)
+        totals = ledger.totals
+    return Quote.of(program, totals.balance, totals.spendable, checked, totals.tier_id)
 
 
 async def reserve_bonuses(
@@ -34,7 +41,8 @@ async def reserve_bonuses(
     """Hold bonuses for a sale at the till; nobody else can spend them while held."""
     now = clock()
     program = await uow.programs.get()
-    ledger = (await uow.accounts.open(customer_id, now, with_lots=False)).ledger
+    ledger = (await uow.accounts.open(customer_id, now, with_lots=True)).ledger
+    ledger.refresh(now)  # pending lots freed by now may be reserved
     reservation = reservations.reserve(ledger, program, total, amount, ttl_seconds, now)
     await uow.reservations.add(reservation)
     await save(uow, ledger, now)

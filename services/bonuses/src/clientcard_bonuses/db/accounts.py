@@ -40,6 +40,12 @@ _TOTALS = (
     bonus_accounts.c.reserved,
     bonus_accounts.c.next_expiry_at,
     bonus_accounts.c.next_expiry_amount,
+    bonus_accounts.c.pending,
+    bonus_accounts.c.next_available_at,
+    bonus_accounts.c.spend,
+    bonus_accounts.c.spend_review_at,
+    bonus_accounts.c.tier_id,
+    bonus_accounts.c.tier_version,
 )
 _LOT = (
     bonus_lots.c.id,
@@ -47,6 +53,7 @@ _LOT = (
     bonus_lots.c.expires_at,
     bonus_lots.c.amount,
     bonus_lots.c.remaining,
+    bonus_lots.c.available_at,
 )
 
 

@@ -33,6 +33,7 @@ _OPERATION = (
     bonus_operations.c.author,
     bonus_operations.c.expires_at,
     bonus_operations.c.recorded_at,
+    bonus_operations.c.available_at,
 )
 _OPERATION_COUNTS = rows_per_batch_id(bonus_operations.c.customer_id)
 

@@ -26,6 +26,9 @@ _COLUMNS = (
     receipt_bonuses.c.rejection,
     receipt_bonuses.c.rejection_message,
     receipt_bonuses.c.original_receipt_id,
+    receipt_bonuses.c.paid,
+    receipt_bonuses.c.purchased_at,
+    receipt_bonuses.c.paid_returned,
 )
 
 
@@ -53,6 +56,7 @@ class ReceiptRepository(Repository):
                 "receipt_id": sale.receipt_id,
                 "accrual_reversed": sale.accrual_reversed,
                 "spent_refunded": sale.spent_refunded,
+                "paid_returned": sale.paid_returned,
             }
             for sale in sales
         ]
@@ -73,6 +77,9 @@ def _columns(record: ReceiptBonuses) -> dict[str, Any]:
         "spent_refunded": record.spent_refunded,
         "rejection": rejection.reason.value if rejection else None,
         "rejection_message": rejection.message if rejection else None,
+        "paid": record.paid,
+        "purchased_at": record.purchased_at,
+        "paid_returned": record.paid_returned,
     }
 
 
@@ -89,4 +96,7 @@ def _record(row: "sa.RowMapping") -> ReceiptBonuses:
         spent_refunded=row["spent_refunded"],
         rejection=Rejection(BonusRejection(reason), row["rejection_message"]) if reason else None,
         original_receipt_id=row["original_receipt_id"],
+        paid=row["paid"],
+        purchased_at=row["purchased_at"],
+        paid_returned=row["paid_returned"],
     )

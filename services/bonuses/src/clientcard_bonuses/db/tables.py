@@ -1,7 +1,7 @@
 """The bonuses database: loyalty programs, accounts, lots, the ledger, receipts applied."""
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
 
@@ -19,6 +19,18 @@ loyalty_programs = sa.Table(
     sa.Column("max_redeem_percent", PERCENT, nullable=False),
     sa.Column("expiry_days", sa.Integer),
     sa.Column("welcome_bonus", MONEY, nullable=False),
+    # Tiers, pending accrual and the birthday bonus (migration 0007): `tiers` is a list of
+    # {id, name, minSpend, accrualPercent}, lowest first.
+    sa.Column("pending_days", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("tiers", JSONB, nullable=False, server_default="[]"),
+    sa.Column("birthday_bonus", MONEY, nullable=False, server_default="0"),
+    sa.Column("birthday_days_before", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("birthday_bonus_expiry_days", sa.Integer),
+    sa.Column("time_zone", sa.Text, nullable=False, server_default="UTC"),
+    # The background run placing every account in the tiers after they changed: due, and
+    # the last account it placed (accounts are taken in the order of their ids).
+    sa.Column("tiers_run_due", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("tiers_run_after", UUID(as_uuid=True)),
     moment("updated_at", nullable=False),
     sa.Column("updated_by", sa.Text, nullable=False),
 )
@@ -41,6 +53,14 @@ bonus_accounts = sa.Table(
     moment("next_expiry_at"),
     # How much burns at next_expiry_at (migration 0009).
     sa.Column("next_expiry_amount", MONEY),
+    # Pending (not spendable yet) and when the next pending lot frees up (migration 0007).
+    sa.Column("pending", MONEY, nullable=False, server_default="0"),
+    moment("next_available_at"),
+    # Money paid over the last 365 days, when a sale next leaves that window, the tier.
+    sa.Column("spend", MONEY, nullable=False, server_default="0"),
+    moment("spend_review_at"),
+    sa.Column("tier_id", UUID(as_uuid=True)),
+    sa.Column("tier_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("welcomed", sa.Boolean, nullable=False, server_default=sa.false()),
     moment("created_at", nullable=False),
     moment("updated_at", nullable=False),
@@ -59,6 +79,7 @@ bonus_lots = sa.Table(
     moment("expires_at"),
     sa.Column("amount", MONEY, nullable=False),
     sa.Column("remaining", MONEY, nullable=False),
+    moment("available_at"),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
 )
 
@@ -82,6 +103,8 @@ bonus_operations = sa.Table(
     sa.Column(
         "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
+    # An accrual's: until then its bonuses are pending (migration 0007).
+    moment("available_at"),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
 )
 
@@ -119,6 +142,10 @@ receipt_bonuses = sa.Table(
     sa.Column("rejection", sa.Text),
     sa.Column("rejection_message", sa.Text),
     moment("applied_at", nullable=False),
+    # A SALE's money, its purchase and what its returns gave back of the money (0007).
+    sa.Column("paid", MONEY, nullable=False, server_default="0"),
+    moment("purchased_at"),
+    sa.Column("paid_returned", MONEY, nullable=False, server_default="0"),
     sa.ForeignKeyConstraint(["tenant_id", "customer_id"], _ACCOUNT, ondelete="CASCADE"),
 )
 
@@ -130,6 +157,27 @@ bonus_tenants = sa.Table(
     tenant_column(primary_key=True),
 )
 
+# Birth month and day of each customer, kept from customers' events (migration 0007).
+customer_birthdays = sa.Table(
+    "customer_birthdays",
+    metadata,
+    tenant_column(primary_key=True),
+    customer_column(primary_key=True),
+    sa.Column("month", sa.SmallInteger, nullable=False),
+    sa.Column("day", sa.SmallInteger, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+# The birthday bonus of each customer and year: its key makes it once a year.
+birthday_bonuses = sa.Table(
+    "birthday_bonuses",
+    metadata,
+    tenant_column(primary_key=True),
+    customer_column(primary_key=True),
+    sa.Column("year", sa.SmallInteger, primary_key=True),
+    moment("accrued_at", nullable=False),
+)
+
 TENANT_TABLES = (
     "loyalty_programs",
     "bonus_accounts",
@@ -137,4 +185,6 @@ TENANT_TABLES = (
     "bonus_operations",
     "receipt_bonuses",
     "bonus_reservations",
+    "customer_birthdays",
+    "birthday_bonuses",
 )

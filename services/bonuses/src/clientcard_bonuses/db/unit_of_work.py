@@ -1,9 +1,11 @@
 from clientcard_bonuses.db.accounts import AccountRepository
+from clientcard_bonuses.db.birthdays import BirthdayRepository
 from clientcard_bonuses.db.operations import OperationRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
 from clientcard_bonuses.db.reservations import ReservationRepository
 from clientcard_kit.unit_of_work import UnitOfWork
+from clientcard_bonuses.db.standing import StandingRepository
 
 SOURCE = "/clientcard/bonuses"
 
@@ -14,6 +16,8 @@ class BonusesUnitOfWork(UnitOfWork):
 
     accounts: AccountRepository
     operations: OperationRepository
+    birthdays: BirthdayRepository
     programs: ProgramRepository
     receipts: ReceiptRepository
     reservations: ReservationRepository
+    standing: StandingRepository

@@ -12,6 +12,9 @@ Part of the balance may be held by reservations a till made before closing a sal
 reservation, taken back by a return, or burned. An expired lot whose bonuses are held
 burns at the first expiry run after the hold ends.
 
+A lot with a later `available_at` is pending until then: on the balance, not spendable.
+Write-offs take lots as they became spendable; a return takes pending bonuses first.
+
 An operation has two moments: `occurred_at`, when it happened for the customer (a
 purchase's is the receipt's `purchasedAt`), and `recorded_at`, when the ledger wrote it.
 Lots are dated and expire by the first.
@@ -26,19 +29,21 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from clientcard_bonuses.domain.account import Lot, Note, Operation, Totals
+from clientcard_bonuses.domain.account import (
+    InsufficientBalance,
+    Lot,
+    Note,
+    Operation,
+    ReservationShortfall,
+    Totals,
+)
+from clientcard_bonuses.domain.money import ZERO
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
 
-
-class InsufficientBalance(Exception):
-    def __init__(self, requested: Decimal, balance: Decimal) -> None:
-        super().__init__(f"{requested} exceeds the balance of {balance}")
-        self.requested = requested
-        self.balance = balance
-
-
-class ReservationShortfall(Exception):
-    """A reservation asked to release or spend more than the account holds reserved."""
+__all__ = ["InsufficientBalance", "Ledger", "ReservationShortfall"]
+# When an operation was recorded and when it happened for the customer (None: the same).
+Moments = tuple[datetime, datetime | None]
+OperationId = uuid.UUID | None
 
 
 class Ledger:
@@ -50,7 +55,7 @@ class Ledger:
         self.customer_id = customer_id
         self.totals = totals
         self._lots: list[Lot] | None = (
-            sorted(lots, key=lambda lot: lot.accrued_at) if lots is not None else None
+            sorted(lots, key=Lot.availability) if lots is not None else None
         )
         self.operations: list[Operation] = []
         # The account's totals right after each operation, in the order of `operations`.
@@ -69,8 +74,17 @@ class Ledger:
 
     @property
     def open_lots(self) -> list[Lot]:
-        """The lots with bonuses left, oldest first."""
+        """The lots with bonuses left, the first to become spendable first."""
         return [lot for lot in self._loaded_lots() if lot.remaining > 0]
+
+    def refresh(self, now: datetime) -> None:
+        """Count as pending only the lots not yet spendable at `now` (others were freed)."""
+        waiting = [lot for lot in self.open_lots if lot.pending_at(now)]
+        self.totals = replace(
+            self.totals,
+            pending=sum((lot.remaining for lot in waiting), ZERO),
+            next_available_at=min((lot.available_from for lot in waiting), default=None),
+        )
 
     def accrue(
         self,
@@ -82,28 +96,28 @@ class Ledger:
         *,
         occurred_at: datetime | None = None,
         operation_id: uuid.UUID | None = None,
+        available_at: datetime | None = None,
     ) -> Operation:
-        """Open a lot; `occurred_at` (default `now`) dates the lot and the operation."""
+        """Open a lot; `occurred_at` (default `now`) dates the lot and the operation.
+
+        A lot `available_at` a later moment than `now` is pending until then.
+        """
         _positive(amount)
-        lot = Lot(uuid.uuid4(), occurred_at or now, expires_at, amount, amount)
+        lot = Lot(uuid.uuid4(), occurred_at or now, expires_at, amount, amount, available_at)
         self.new_lots.append(lot)
         if self._lots is not None:
-            self._lots.append(lot)
+            self._lots = sorted([*self._lots, lot], key=Lot.availability)
+        if lot.pending_at(now):
+            self.totals = self.totals.with_pending(lot)
         totals = self.totals
         self.totals = _next_expiry_with(
             replace(totals, balance=totals.balance + amount, accrued=totals.accrued + amount),
             expires_at,
             amount,
         )
-        return self._record(
-            BonusOperationType.ACCRUAL,
-            event,
-            amount,
-            (now, occurred_at),
-            note,
-            expires_at,
-            operation_id=operation_id,
-        )
+        moments = (now, occurred_at)
+        accrual = BonusOperationType.ACCRUAL
+        return self._record(accrual, event, amount, moments, note, lot, operation_id)
 
     def write_off(
         self,
@@ -122,28 +136,48 @@ class Ledger:
         the amount comes out of what reservations hold (a till's sale spending its own).
         """
         _positive(amount)
+        self.refresh(now)
         if reserved:
             self.release(amount)
         elif amount > self.spendable:
             raise InsufficientBalance(amount, self.spendable)
+        self._take(amount, [lot for lot in self.open_lots if not lot.pending_at(now)])
+        return self._written_off(amount, event, (now, occurred_at), note, operation_id)
+
+    def take_back(
+        self, amount: Decimal, now: datetime, note: Note, occurred_at: datetime
+    ) -> Operation:
+        """A return's taking back of an accrual: pending bonuses first, latest first."""
+        _positive(amount)
+        self.refresh(now)
+        if amount > self.spendable + self.totals.pending:
+            raise InsufficientBalance(amount, self.spendable + self.totals.pending)
+        waiting = [lot for lot in reversed(self.open_lots) if lot.pending_at(now)]
+        from_pending = min(amount, self.totals.pending)
+        self._take(from_pending, waiting)
+        spendable = [lot for lot in self.open_lots if not lot.pending_at(now)]
+        self._take(amount - from_pending, spendable)
+        self.refresh(now)
+        return self._written_off(amount, BonusEvent.RETURN, (now, occurred_at), note, None)
+
+    def _take(self, amount: Decimal, lots: list[Lot]) -> None:
         left = amount
-        for lot in self.open_lots:
+        for lot in lots:
+            if left == 0:
+                return
             taken = min(lot.remaining, left)
             self._change(replace(lot, remaining=lot.remaining - taken))
             left -= taken
-            if left == 0:
-                break
         if left:
             raise AssertionError("the open lots hold less than the balance")
+
+    def _written_off(
+        self, amount: Decimal, event: BonusEvent, moments: Moments, note: Note, made: OperationId
+    ) -> Operation:
         totals = self.totals
         self.totals = replace(totals, balance=totals.balance - amount, spent=totals.spent + amount)
         return self._record(
-            BonusOperationType.WRITE_OFF,
-            event,
-            amount,
-            (now, occurred_at),
-            note,
-            operation_id=operation_id,
+            BonusOperationType.WRITE_OFF, event, amount, moments, note, operation_id=made
         )
 
     def hold(self, amount: Decimal) -> None:
@@ -167,14 +201,20 @@ class Ledger:
         and the rest of it at a later run, once the reservation has ended.
         """
         burned = []
+        self.refresh(now)
         for lot in self.open_lots:
-            burnable = min(lot.remaining, self.spendable)
+            # A pending lot burns whole: no reservation can hold what is not spendable.
+            pending = lot.pending_at(now)
+            burnable = lot.remaining if pending else min(lot.remaining, self.spendable)
             if not lot.burns_by(now) or burnable <= 0:
                 continue
             self._change(replace(lot, remaining=lot.remaining - burnable))
             totals = self.totals
             self.totals = replace(
-                totals, balance=totals.balance - burnable, expired=totals.expired + burnable
+                totals,
+                balance=totals.balance - burnable,
+                expired=totals.expired + burnable,
+                pending=totals.pending - burnable if pending else totals.pending,
             )
             burned.append(
                 self._record(
@@ -215,9 +255,9 @@ class Ledger:
         type_: BonusOperationType,
         event: BonusEvent,
         amount: Decimal,
-        moments: tuple[datetime, datetime | None],
+        moments: Moments,
         note: Note,
-        expires_at: datetime | None = None,
+        lot: Lot | None = None,  # an accrual's
         operation_id: uuid.UUID | None = None,
     ) -> Operation:
         now, occurred_at = moments
@@ -234,8 +274,9 @@ class Ledger:
             receipt_id=note.receipt_id,
             comment=note.comment,
             author=note.author,
-            expires_at=expires_at,
+            expires_at=lot.expires_at if lot else None,
             recorded_at=now,
+            available_at=lot.available_at if lot else None,
         )
         self.operations.append(operation)
         self.totals_after.append(self.totals)

@@ -7,6 +7,11 @@ spent, as a new lot, and takes back its share of what the sale accrued. Shares a
 running (`returnedShareSoFar`), so after several partial returns the sale is reversed to
 the cent, whatever the rounding of each one.
 
+With `pendingDays` a sale's accrual is pending until that many days after the purchase,
+and a return takes back pending bonuses first. A sale's money counts toward the
+customer's spend (and tier, see `tiers`); a return takes its share of it back. The sale
+accrues at the percent of the tier the customer was in before it.
+
 Operations and lots of a receipt are dated by its `purchasedAt`, not by when the ledger
 applied it: a receipt that arrives late accrues a lot that expires counting from the
 purchase (already expired, and burned at the next expiry run, if it comes that late).
@@ -25,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from clientcard_bonuses.domain import tiers
 from clientcard_bonuses.domain.account import Note
 from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.money import ZERO, share_of
@@ -69,6 +75,10 @@ class ReceiptBonuses:
     spent_refunded: Decimal = ZERO
     rejection: Rejection | None = None
     original_receipt_id: uuid.UUID | None = None
+    # A SALE: the money paid, when, and how much of it its returns gave back (its spend).
+    paid: Decimal = ZERO
+    purchased_at: datetime | None = None
+    paid_returned: Decimal = ZERO
 
     @property
     def bonuses_accrued(self) -> Decimal:
@@ -164,10 +174,23 @@ def apply_sale(
         ledger.write_off(
             spent, BonusEvent.PURCHASE, now, note, occurred_at=bought, reserved=reserved
         )
-    accrued = program.accrual_for(sale.paid)
+    # The tier before the sale (placed now if tiers changed since the last placing).
+    ledger.totals = tiers.placed(ledger.totals, program.tiers)
+    accrued = program.accrual_for(sale.paid, ledger.totals.tier_id)
     if accrued:
         expires_at = program.expiry_from(bought)
-        ledger.accrue(accrued, BonusEvent.PURCHASE, now, expires_at, note, occurred_at=bought)
+        available_at = program.available_from(bought)
+        ledger.accrue(
+            accrued,
+            BonusEvent.PURCHASE,
+            now,
+            expires_at,
+            note,
+            occurred_at=bought,
+            available_at=available_at,
+        )
+    spend = tiers.counted(ledger.totals, sale.paid, bought, now)
+    ledger.totals = tiers.placed(spend, program.tiers)
     return ReceiptBonuses(
         receipt_id=sale.receipt_id,
         customer_id=ledger.customer_id,
@@ -176,6 +199,8 @@ def apply_sale(
         spent=spent,
         accrued=accrued,
         rejection=rejection,
+        paid=sale.paid,
+        purchased_at=bought,
     )
 
 
@@ -200,9 +225,14 @@ def apply_return(
         expires_at = program.expiry_from(returned_at)
         ledger.accrue(refund, BonusEvent.RETURN, now, expires_at, note, occurred_at=returned_at)
     due = max(share_of(sale.accrued, share_so_far) - sale.accrual_reversed, ZERO)
-    reversed_ = min(due, ledger.spendable)
+    # Pending bonuses may be taken back too (first): only held ones may not.
+    reversed_ = min(due, ledger.balance - ledger.totals.reserved)
     if reversed_:
-        ledger.write_off(reversed_, BonusEvent.RETURN, now, note, occurred_at=returned_at)
+        ledger.take_back(reversed_, now, note, returned_at)
+    paid_back = max(share_of(sale.paid, share_so_far) - sale.paid_returned, ZERO)
+    if paid_back and sale.purchased_at is not None:
+        spend = tiers.counted(ledger.totals, -paid_back, sale.purchased_at, now)
+        ledger.totals = tiers.placed(spend, program.tiers)
     returned = ReceiptBonuses(
         receipt_id=receipt_id,
         customer_id=ledger.customer_id,
@@ -215,6 +245,7 @@ def apply_return(
         sale,
         accrual_reversed=sale.accrual_reversed + reversed_,
         spent_refunded=sale.spent_refunded + refund,
+        paid_returned=sale.paid_returned + paid_back,
     )
     return returned, updated_sale
 

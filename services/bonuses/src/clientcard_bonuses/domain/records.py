@@ -1,5 +1,6 @@
 """What the bonuses service shows of an account besides its ledger."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -26,13 +27,19 @@ class Quote:
 
     @classmethod
     def of(
-        cls, program: LoyaltyProgram, balance: Decimal, spendable: Decimal, total: Decimal
+        cls,
+        program: LoyaltyProgram,
+        balance: Decimal,
+        spendable: Decimal,
+        total: Decimal,
+        tier_id: uuid.UUID | None = None,
     ) -> "Quote":
-        """`spendable` is the balance less what reservations hold: all a sale may take."""
+        """`spendable` is the balance less what reservations hold and what is pending: all
+        a sale may take; the accrual is at the percent of the customer's tier."""
         if total < 0:
             raise InvalidInput("total", "must be zero or more")
         return cls(
             balance=balance,
             max_redeemable=min(spendable, program.redeemable_of(total)),
-            accrual_if_no_redeem=program.accrual_for(total),
+            accrual_if_no_redeem=program.accrual_for(total, tier_id),
         )

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses import commands
+from clientcard_bonuses.commands.loyalty import keep_birthday
 from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers, receipts
@@ -28,6 +29,19 @@ async def customer_registered(session: AsyncSession, message: InboundMessage) ->
     await commands.welcome(_joining(session, message), customer.customer_id)
 
 
+    await _keep_birthday(session, message)
+
+
+async def customer_updated(session: AsyncSession, message: InboundMessage) -> None:
+    await _keep_birthday(session, message)
+
+
+async def _keep_birthday(session: AsyncSession, message: InboundMessage) -> None:
+    """Birth dates come with every profile event: the birthday bonus needs them."""
+    customer = message.payload
+    assert isinstance(customer, customers.CustomerRegistered | customers.CustomerUpdated)
+    uow = _joining(session, message)
+    await keep_birthday(uow, customer.customer_id, customer.birth_date, customer.version)
 async def customer_deleted(session: AsyncSession, message: InboundMessage) -> None:
     customer = message.payload
     assert isinstance(customer, customers.CustomerDeleted)
@@ -64,3 +78,5 @@ LEDGER = BatchSubscription(
     handlers=HANDLERS,
     batch_handlers=BATCH_HANDLERS,
 )
+    customers.CustomerUpdated.TYPE: customer_updated,
+    customers.CustomerUpdated.TYPE: one_at_a_time(customer_updated),

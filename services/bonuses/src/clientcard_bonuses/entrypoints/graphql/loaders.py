@@ -4,7 +4,9 @@ import uuid
 
 from strawberry.dataloader import DataLoader
 
+from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain.account import Operation, Totals
+from clientcard_bonuses.domain.program import LoyaltyProgram as Program
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.records import Expiration
 from clientcard_bonuses.entrypoints.graphql.context import Info
@@ -42,6 +44,16 @@ def operation_counts(info: Info, type_: BonusOperationType | None) -> DataLoader
         lambda uow, ids: uow.operations.counts(ids, type_),
         0,
     )
+
+
+def programs(info: Info) -> DataLoader[uuid.UUID, Program]:
+    """The tenant's program, read once per request (every id asked for gets it)."""
+
+    async def read(uow: BonusesUnitOfWork, ids: list[uuid.UUID]) -> dict[uuid.UUID, Program]:
+        program = await uow.programs.get()
+        return dict.fromkeys(ids, program)
+
+    return _loader(info, "programs", read, Program())
 
 
 def receipts(info: Info) -> DataLoader[uuid.UUID, ReceiptBonuses | None]:

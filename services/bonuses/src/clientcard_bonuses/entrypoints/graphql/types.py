@@ -11,6 +11,7 @@ from clientcard_bonuses.domain.money import ZERO
 from clientcard_bonuses.domain.program import LoyaltyProgram as Program
 from clientcard_bonuses.domain.receipts import ReceiptBonuses
 from clientcard_bonuses.domain.reservations import Reservation
+from clientcard_bonuses.domain.tiers import Tier, spend_to_next_tier
 from clientcard_bonuses.entrypoints.graphql import loaders
 from clientcard_bonuses.entrypoints.graphql.context import Info
 from clientcard_contracts.enums import (
@@ -106,6 +107,9 @@ class BonusOperation:
     author: str | None
     recorded_at: datetime = strawberry.field(description="When the ledger wrote it.")
     expires_at: datetime | None = strawberry.field(description="ACCRUAL: when its lot burns.")
+    available_at: datetime | None = strawberry.field(
+        description="ACCRUAL: when its bonuses may be spent; null: at once."
+    )
     receipt_id: strawberry.Private[uuid.UUID | None]
 
     @strawberry.field
@@ -149,6 +153,25 @@ class BonusAccount:
     async def purchases(self, info: Info) -> int:
         return (await self._totals(info)).purchases
 
+    # Accrued, not spendable yet: part of the balance.
+    @strawberry.field
+    async def pending(self, info: Info) -> Decimal:
+        return (await self._totals(info)).pending
+
+    # By the money paid over the last 365 days.
+    @strawberry.field
+    async def tier(self, info: Info) -> "LoyaltyTier | None":
+        program = await loaders.programs(info).load(self.customer_id)
+        tier = program.tier((await self._totals(info)).tier_id)
+        return LoyaltyTier.of(tier) if tier else None
+
+    # More spend that reaches the next tier; null at the top (or without tiers).
+    @strawberry.field
+    async def spend_to_next_tier(self, info: Info) -> Decimal | None:
+        program = await loaders.programs(info).load(self.customer_id)
+        totals = await self._totals(info)
+        return spend_to_next_tier(program.tiers, totals.spend)
+
     @strawberry.field
     async def next_expiration(self, info: Info) -> BonusExpiration | None:
         found = await loaders.next_expirations(info).load(self.customer_id)
@@ -186,15 +209,35 @@ class Customer(KeyedById):
 
 
 @strawberry.type
+class LoyaltyTier:
+    id: strawberry.ID
+    name: str
+    min_spend: Decimal
+    accrual_percent: Decimal
+
+    @classmethod
+    def of(cls, tier: Tier) -> "LoyaltyTier":
+        return from_record(cls, tier, id=strawberry.ID(str(tier.id)))
+
+
+@strawberry.type
 class LoyaltyProgram:
     accrual_percent: Decimal
     max_redeem_percent: Decimal
     expiry_days: int | None
     welcome_bonus: Decimal
+    pending_days: int
+    tiers: list[LoyaltyTier]
+    birthday_bonus: Decimal
+    birthday_days_before: int
+    birthday_bonus_expiry_days: int | None
+    time_zone: str = strawberry.field(
+        description="The IANA time zone whose date says when a birthday bonus is due."
+    )
 
     @classmethod
     def of(cls, program: Program) -> "LoyaltyProgram":
-        return from_record(cls, program)
+        return from_record(cls, program, tiers=[LoyaltyTier.of(tier) for tier in program.tiers])
 
 
 @strawberry.type

@@ -124,11 +124,11 @@ async def welcome(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
 
 async def erase_customer(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
     await uow.accounts.remove(customer_id)
+    await uow.birthdays.remove(customer_id)
     await uow.commit()
 
 
 async def expire_lots(uow: BonusesUnitOfWork, now: datetime, limit: int) -> int:
-    await uow.birthdays.remove(customer_id)
     """Burn the expired lots of up to `limit` accounts no one else is changing.
 
     Accounts another transaction holds are skipped (their turn comes at the next run), and

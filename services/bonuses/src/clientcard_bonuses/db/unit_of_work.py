@@ -4,8 +4,8 @@ from clientcard_bonuses.db.operations import OperationRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
 from clientcard_bonuses.db.reservations import ReservationRepository
-from clientcard_kit.unit_of_work import UnitOfWork
 from clientcard_bonuses.db.standing import StandingRepository
+from clientcard_kit.unit_of_work import UnitOfWork
 
 SOURCE = "/clientcard/bonuses"
 
@@ -15,8 +15,8 @@ class BonusesUnitOfWork(UnitOfWork):
     announces hundreds of operations."""
 
     accounts: AccountRepository
-    operations: OperationRepository
     birthdays: BirthdayRepository
+    operations: OperationRepository
     programs: ProgramRepository
     receipts: ReceiptRepository
     reservations: ReservationRepository

@@ -27,8 +27,6 @@ async def customer_registered(session: AsyncSession, message: InboundMessage) ->
     customer = message.payload
     assert isinstance(customer, customers.CustomerRegistered)
     await commands.welcome(_joining(session, message), customer.customer_id)
-
-
     await _keep_birthday(session, message)
 
 
@@ -42,6 +40,8 @@ async def _keep_birthday(session: AsyncSession, message: InboundMessage) -> None
     assert isinstance(customer, customers.CustomerRegistered | customers.CustomerUpdated)
     uow = _joining(session, message)
     await keep_birthday(uow, customer.customer_id, customer.birth_date, customer.version)
+
+
 async def customer_deleted(session: AsyncSession, message: InboundMessage) -> None:
     customer = message.payload
     assert isinstance(customer, customers.CustomerDeleted)
@@ -64,12 +64,14 @@ HANDLERS: dict[str, Handler] = {
     receipts.ReceiptRegistered.TYPE: receipt_registered,
     customers.CustomerRegistered.TYPE: customer_registered,
     customers.CustomerDeleted.TYPE: customer_deleted,
+    customers.CustomerUpdated.TYPE: customer_updated,
 }
 
 BATCH_HANDLERS: dict[str, BatchHandler] = {
     receipts.ReceiptRegistered.TYPE: receipts_registered,
     customers.CustomerRegistered.TYPE: one_at_a_time(customer_registered),
     customers.CustomerDeleted.TYPE: one_at_a_time(customer_deleted),
+    customers.CustomerUpdated.TYPE: one_at_a_time(customer_updated),
 }
 
 LEDGER = BatchSubscription(
@@ -78,5 +80,3 @@ LEDGER = BatchSubscription(
     handlers=HANDLERS,
     batch_handlers=BATCH_HANDLERS,
 )
-    customers.CustomerUpdated.TYPE: customer_updated,
-    customers.CustomerUpdated.TYPE: one_at_a_time(customer_updated),

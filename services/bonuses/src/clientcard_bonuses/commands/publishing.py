@@ -29,15 +29,7 @@ def transactions_recorded(tenant: str, ledger: Ledger) -> list[events.BonusTrans
             author=operation.author,
             expires_at=operation.expires_at,
             recorded_at=operation.recorded,
-            account=events.BonusAccountTotals(
-                version=totals.version,
-                balance=totals.balance,
-                accrued=totals.accrued,
-                spent=totals.spent,
-                expired=totals.expired,
-                next_expiry_at=totals.next_expiry_at,
-                next_expiry_amount=totals.next_expiry_amount,
-            ),
+            account=account_totals(totals),
         )
         for operation, totals in zip(ledger.operations, ledger.totals_after, strict=True)
     ]
@@ -54,6 +46,36 @@ def tier_changed(
         tier_id=totals.tier_id,
         tier_name=tier.name if tier else None,
         version=totals.tier_version,
+    )
+
+
+def account_totals(totals: Totals) -> events.BonusAccountTotals:
+    return events.BonusAccountTotals(
+        version=totals.version,
+        balance=totals.balance,
+        accrued=totals.accrued,
+        spent=totals.spent,
+        expired=totals.expired,
+        next_expiry_at=totals.next_expiry_at,
+        next_expiry_amount=totals.next_expiry_amount,
+    )
+
+
+def merge_applied(
+    tenant: str,
+    survivor_id: uuid.UUID,
+    duplicate_id: uuid.UUID,
+    totals: Totals | None,
+    now: datetime,
+) -> events.BonusesMergeApplied:
+    """The answer to a merge; no account figures when the survivor's ledger is empty."""
+    return events.BonusesMergeApplied(
+        tenant_id=tenant,
+        customer_id=survivor_id,
+        occurred_at=now,
+        duplicate_id=duplicate_id,
+        service="bonuses",
+        account=account_totals(totals) if totals and totals.version else None,
     )
 
 

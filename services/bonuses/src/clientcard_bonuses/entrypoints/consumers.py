@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses import commands
 from clientcard_bonuses.commands.loyalty import keep_birthday
+from clientcard_bonuses.commands.merging import merge_customer
 from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers, receipts
@@ -48,6 +49,12 @@ async def customer_deleted(session: AsyncSession, message: InboundMessage) -> No
     await commands.erase_customer(_joining(session, message), customer.customer_id)
 
 
+async def customer_merged(session: AsyncSession, message: InboundMessage) -> None:
+    merged = message.payload
+    assert isinstance(merged, customers.CustomerMerged)
+    await merge_customer(_joining(session, message), merged.customer_id, merged.survivor_id)
+
+
 async def receipts_registered(
     session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
 ) -> list[str | None]:
@@ -64,6 +71,7 @@ HANDLERS: dict[str, Handler] = {
     receipts.ReceiptRegistered.TYPE: receipt_registered,
     customers.CustomerRegistered.TYPE: customer_registered,
     customers.CustomerDeleted.TYPE: customer_deleted,
+    customers.CustomerMerged.TYPE: customer_merged,
     customers.CustomerUpdated.TYPE: customer_updated,
 }
 
@@ -71,6 +79,7 @@ BATCH_HANDLERS: dict[str, BatchHandler] = {
     receipts.ReceiptRegistered.TYPE: receipts_registered,
     customers.CustomerRegistered.TYPE: one_at_a_time(customer_registered),
     customers.CustomerDeleted.TYPE: one_at_a_time(customer_deleted),
+    customers.CustomerMerged.TYPE: one_at_a_time(customer_merged),
     customers.CustomerUpdated.TYPE: one_at_a_time(customer_updated),
 }
 

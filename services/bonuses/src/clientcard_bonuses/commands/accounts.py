@@ -38,9 +38,13 @@ async def accrue_bonuses(
     comment: str | None,
     author: str,
     request_id: str | None = None,
+    *,
+    expires_at: datetime | None = None,
 ) -> Operation:
+    """A manual accrual; its lot burns at `expires_at` if given, else as the program says."""
     request = manual.asked(customer_id, amount, comment, author, request_id)
     now = clock()
+    lot_expiry = manual.lot_expiry(expires_at, now)
     program = await uow.programs.get()
     ledger, made = await _open_for(uow, customer_id, now, request, with_lots=False)
     if made:
@@ -49,7 +53,7 @@ async def accrue_bonuses(
         request.amount,
         BonusEvent.MANUAL,
         now,
-        program.expiry_from(now),
+        lot_expiry or program.expiry_from(now),
         request.note,
         operation_id=request.operation_id,
     )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from clientcard_bonuses.db.tables import UUID_ARRAY, bonus_operations
 from clientcard_bonuses.domain.account import Operation
 from clientcard_contracts.enums import BonusEvent, BonusOperationType
-from clientcard_kit.db.batches import BATCH, batch_ids, rows_per_batch_id
+from clientcard_kit.db.batches import BATCH, batch_ids, one_of, rows_per_batch_id
 from clientcard_kit.db.records import record_from_row
 from clientcard_kit.db.repository import Repository
 
@@ -95,6 +95,13 @@ class OperationRepository(Repository):
             .first()
         )
         return None if row is None else to_operation(row)
+
+    async def made_among(self, operation_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these operation ids the ledger has already made (in one query)."""
+        found = await self._session.scalars(
+            sa.select(bonus_operations.c.id).where(one_of(bonus_operations.c.id, operation_ids))
+        )
+        return set(found)
 
     async def counts(
         self, customer_ids: Iterable[uuid.UUID], type_: BonusOperationType | None

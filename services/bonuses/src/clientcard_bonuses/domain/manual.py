@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from clientcard_bonuses.domain.account import Note
@@ -70,3 +71,20 @@ def asked(
         note=Note(comment=comment(comment_text), author=author),
         operation_id=operation_id(customer_id, request_id),
     )
+
+
+def lot_expiry(expires_at: datetime | None, now: datetime) -> datetime | None:
+    """When a manual accrual's lot burns, if the manager says: never in the past."""
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput("expiresAt", "must be in the future")
+    return expires_at
+
+
+# Names the accrual a customers job asks for one customer; must never change, or a job
+# resumed across an upgrade would accrue twice.
+_JOB_NAMESPACE = uuid.UUID("0b7e9d54-61c2-4f3e-a8d1-5c2f7e4b9a36")
+
+
+def job_operation_id(job_id: uuid.UUID, customer_id: uuid.UUID) -> uuid.UUID:
+    """The id of the accrual a job makes for a customer: the same on every delivery."""
+    return uuid.uuid5(_JOB_NAMESPACE, f"{job_id}/{customer_id}")

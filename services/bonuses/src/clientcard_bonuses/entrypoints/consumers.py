@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_bonuses import commands
+from clientcard_bonuses.commands.job_accruals import apply_job_accruals
 from clientcard_bonuses.commands.loyalty import keep_birthday
 from clientcard_bonuses.commands.merging import merge_customer
 from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
@@ -67,7 +68,24 @@ async def receipts_registered(
     return [None] * len(messages)
 
 
+async def bonus_accruals_requested(
+    session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+) -> list[str | None]:
+    """A batch of one tenant's accruals asked by customers' jobs, applied together."""
+    asked = [m.payload for m in messages if isinstance(m.payload, customers.BonusAccrualRequested)]
+    assert len(asked) == len(messages)
+    uow = BonusesUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
+    await apply_job_accruals(uow, asked)
+    await uow.commit()
+    return [None] * len(messages)
+
+
+async def bonus_accrual_requested(session: AsyncSession, message: InboundMessage) -> None:
+    await bonus_accruals_requested(session, message.tenant_id, [message])
+
+
 HANDLERS: dict[str, Handler] = {
+    customers.BonusAccrualRequested.TYPE: bonus_accrual_requested,
     receipts.ReceiptRegistered.TYPE: receipt_registered,
     customers.CustomerRegistered.TYPE: customer_registered,
     customers.CustomerDeleted.TYPE: customer_deleted,
@@ -76,6 +94,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 BATCH_HANDLERS: dict[str, BatchHandler] = {
+    customers.BonusAccrualRequested.TYPE: bonus_accruals_requested,
     receipts.ReceiptRegistered.TYPE: receipts_registered,
     customers.CustomerRegistered.TYPE: one_at_a_time(customer_registered),
     customers.CustomerDeleted.TYPE: one_at_a_time(customer_deleted),

@@ -2,7 +2,9 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -61,10 +63,12 @@ class Mutation:
         amount: Decimal,
         comment: str | None = None,
         request_id: Annotated[strawberry.ID | None, REQUEST_ID] = None,
+        expires_at: datetime | None = None,
     ) -> BonusOperation:
-        return await _manual(
-            info, commands.accrue_bonuses, customer_id, amount, comment, request_id
-        )
+        """A manual accrual; `expiresAt` (in the future) is when its lot burns, else the
+        program's expiry period counts from now."""
+        accrue = partial(commands.accrue_bonuses, expires_at=expires_at)
+        return await _manual(info, accrue, customer_id, amount, comment, request_id)
 
     @strawberry.mutation
     async def write_off_bonuses(

@@ -27,7 +27,19 @@ from clientcard_kit.db.repository import Repository
 # Owned rows that move as they are.
 _MOVED = (bonus_lots, bonus_reservations, receipt_bonuses)
 # Summed into the survivor's account.
-_SUMMED = ("balance", "accrued", "spent", "expired", "purchases", "version", "reserved")
+_SUMMED = (
+    "balance",
+    "accrued",
+    "spent",
+    "expired",
+    "purchases",
+    "version",
+    "reserved",
+    "pending",
+    "spend",
+)
+# Moments of what happens next to either account: the earlier one comes first.
+_EARLIEST = ("next_available_at", "spend_review_at")
 
 # What an operation copied into the survivor's ledger keeps as it was.
 _KEPT = [
@@ -88,6 +100,11 @@ class AccountMerges(Repository):
 
     async def _add_totals(self, duplicate_id: uuid.UUID, survivor_id: uuid.UUID) -> None:
         sums = {name: bonus_accounts.c[name] + _of(duplicate_id, name) for name in _SUMMED}
+        # LEAST skips a null: a moment only one account has is kept.
+        sums |= {
+            name: sa.func.least(bonus_accounts.c[name], _of(duplicate_id, name))
+            for name in _EARLIEST
+        }
         await self._session.execute(
             sa.update(bonus_accounts)
             .where(bonus_accounts.c.customer_id == survivor_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -331,3 +332,40 @@ async def test_a_tenant_sees_and_cancels_only_its_own_jobs(as_tenant: Any, shop:
     listed = [page["edges"][0]["node"]["id"], rest["edges"][0]["node"]["id"]]
     assert listed == ids
     assert not rest["pageInfo"]["hasNextPage"]
+
+
+EXPORT = f"""
+mutation($filter: CustomerFilter, $columns: [CustomerColumn!], $format: ExportFormat!) {{
+  exportCustomers(filter: $filter, columns: $columns, format: $format) {{ {JOB} }}
+}}"""
+
+
+async def test_an_export_job_writes_the_matches_to_a_file_behind_its_link(
+    as_tenant: Any, client: Any, shop: Shop
+) -> None:
+    call = as_tenant(shop.tenant)
+    started = await call.data(EXPORT, filter=WOMEN, columns=["NAME", "GENDER"], format="CSV")
+    job = await finished(call, started["exportCustomers"]["id"])
+    assert (job["kind"], job["status"], job["total"], job["processed"]) == (
+        "EXPORT",
+        "SUCCEEDED",
+        4,
+        4,
+    )
+    link = urlsplit(job["downloadUrl"])
+    assert link.path.endswith(".csv")
+    downloaded = await client.get(f"{link.path}?{link.query}")
+    assert downloaded.status_code == 200
+    lines = downloaded.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "ФИО;Пол"
+    assert sorted(lines[1:]) == [f"Клиент{i};Женский" for i in range(4)]
+    # The link is the tenant's own: the same path for another tenant is refused.
+    forged = link.query.replace(f"tenant={shop.tenant}", "tenant=other")
+    assert (await client.get(f"{link.path}?{forged}")).status_code == 403
+
+
+async def test_an_export_of_no_columns_is_refused(as_tenant: Any, shop: Shop) -> None:
+    answer = await as_tenant(shop.tenant)(EXPORT, filter=WOMEN, columns=[], format="XLSX")
+    assert error_code(answer) == "BAD_USER_INPUT"
+    viewer = as_tenant(shop.tenant, "VIEWER")
+    assert error_code(await viewer(EXPORT, filter=WOMEN, format="CSV")) == "FORBIDDEN"

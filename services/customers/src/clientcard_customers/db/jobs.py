@@ -121,6 +121,9 @@ class JobRepository(Repository):
     async def release(self, job_id: uuid.UUID) -> None:
         await release(self._session, job_id)
 
+    async def renew(self, job_id: uuid.UUID, owner: str, until: datetime) -> bool:
+        return await renew(self._session, job_id, owner, until)
+
     async def existing(self, customer_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
         """Which of these customers still exist (an erased one cannot be acted on)."""
         found = await self._session.scalars(
@@ -151,6 +154,17 @@ async def claim(
         .values(owner=owner, until=now + lease)
     )
     return row.job_id, row.tenant_id
+
+
+async def renew(session: AsyncSession, job_id: uuid.UUID, owner: str, until: datetime) -> bool:
+    """Keep holding a job this runner holds; False when it no longer does."""
+    held = await session.scalar(
+        sa.update(job_leases)
+        .where(job_leases.c.job_id == job_id, job_leases.c.owner == owner)
+        .values(until=until)
+        .returning(job_leases.c.job_id)
+    )
+    return held is not None
 
 
 async def release(session: AsyncSession, job_id: uuid.UUID) -> None:

@@ -153,9 +153,22 @@ class Job:
             return self
         return replace(self, status=JobStatus.FAILED, error=error, finished_at=now)
 
+    def export_begun(self, now: datetime) -> "Job":
+        """An export written (again, after a runner died mid-way) from its first row."""
+        if self.finished:
+            raise Conflict(f"a {self.status} job cannot start")
+        return replace(
+            self, status=JobStatus.RUNNING, processed=0, started_at=self.started_at or now
+        )
+
+    def rows_written(self, rows: int) -> "Job":
+        return replace(self, processed=rows) if self.status is JobStatus.RUNNING else self
+
     def exported(
         self, rows: int, key: str, size: int, expires_at: datetime, now: datetime
     ) -> "Job":
+        if self.status is not JobStatus.RUNNING:
+            return self  # cancelled meanwhile: the file is left to expire unseen
         return replace(
             self,
             status=JobStatus.SUCCEEDED,

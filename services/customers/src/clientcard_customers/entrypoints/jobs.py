@@ -12,14 +12,18 @@ do each at a time.
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from clientcard_customers import commands
-from clientcard_customers.commands import jobs
+from clientcard_customers.commands import job_exports, jobs
 from clientcard_customers.db import audience_counts
 from clientcard_customers.db import jobs as job_queue
 from clientcard_customers.db.memberships import tenants_with_dynamic_segments
 from clientcard_customers.db.unit_of_work import SOURCE, CustomersUnitOfWork
+from clientcard_customers.domain.jobs import Job
+from clientcard_customers.entrypoints.export_jobs import write_job_export
 from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.db import Database
 from clientcard_kit.db.database import set_tenant
@@ -67,10 +71,16 @@ RECHECK_DYNAMIC_SEGMENTS = PeriodicJob(
 JOBS = "customer-jobs"
 
 
-async def run_job_batch(db: Database, owner: str, batch: int, lease: timedelta) -> int:
+ExportWriter = Callable[[str, Job], Awaitable[None]]
+
+
+async def run_job_batch(
+    db: Database, owner: str, batch: int, lease: timedelta, export: ExportWriter | None = None
+) -> int:
     """One step of the next job this runner may take: claim it (a job whose lease ran
     out, or this runner's own), renew the lease and do the step, in one transaction that
-    holds the job's queue row, so no two runners ever work on one job at once. How many
+    holds the job's queue row, so no two runners ever work on one job at once. An export
+    is one long step, its file written after that transaction (`export`). How many
     members the step took on (0: no job to work on)."""
     now = datetime.now(UTC)
     async with db.transaction() as session:
@@ -80,7 +90,13 @@ async def run_job_batch(db: Database, owner: str, batch: int, lease: timedelta) 
         job_id, tenant = claimed
         await set_tenant(session, tenant)
         async with CustomersUnitOfWork.joining(session, tenant=tenant, source=SOURCE) as uow:
-            return await jobs.work_on(uow, job_id, batch, now)
+            to_write = await job_exports.begin_export(uow, job_id, now)
+            if to_write is None:
+                return await jobs.work_on(uow, job_id, batch, now)
+    if export is None:
+        raise RuntimeError("this runner writes no exports")
+    await export(tenant, to_write)
+    return 1
 
 
 def job_runner(owner: str) -> PeriodicJob[CustomersSettings]:
@@ -91,7 +107,8 @@ def job_runner(owner: str) -> PeriodicJob[CustomersSettings]:
     async def tick(runtime: ServiceRuntime[CustomersSettings]) -> int:
         settings = runtime.settings
         lease = timedelta(seconds=settings.job_lease_seconds)
-        return await run_job_batch(runtime.db, owner, settings.job_batch_size, lease)
+        export = partial(write_job_export, runtime, owner, lease)
+        return await run_job_batch(runtime.db, owner, settings.job_batch_size, lease, export)
 
     return PeriodicJob(JOBS, tick, interval_seconds=1.0)
 

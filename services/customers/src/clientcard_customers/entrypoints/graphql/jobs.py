@@ -5,16 +5,18 @@ the runners (`entrypoints.jobs`) do the work."""
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from enum import Enum
 
 import strawberry
 
 from clientcard_customers.commands import jobs as commands
+from clientcard_customers.commands.exports import download_url
 from clientcard_customers.domain import jobs as rules
 from clientcard_customers.domain.client_list import ClientFilter, ClientOrder
+from clientcard_customers.domain.exports import Column, ExportFormat, chosen_columns
 from clientcard_customers.domain.jobs import JobKind, JobParams, JobStatus
 from clientcard_customers.entrypoints.graphql.context import Info
 from clientcard_customers.entrypoints.graphql.inputs import CustomerFilter, CustomerOrder, ids
+from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.auth import Role
 from clientcard_kit.graphql import Connection, page_request
 
@@ -24,31 +26,8 @@ JobKindType = strawberry.enum(JobKind, name="JobKind")
 JobStatusType = strawberry.enum(JobStatus, name="JobStatus")
 
 
-@strawberry.enum
-class ExportFormat(Enum):
-    CSV = "CSV"
-    XLSX = "XLSX"
-
-
-@strawberry.enum
-class CustomerColumn(Enum):
-    NAME = "NAME"
-    PHONE = "PHONE"
-    EMAIL = "EMAIL"
-    GENDER = "GENDER"
-    BIRTH_DATE = "BIRTH_DATE"
-    REGISTERED_AT = "REGISTERED_AT"
-    SOURCE = "SOURCE"
-    OUTLET = "OUTLET"
-    SEGMENTS = "SEGMENTS"
-    PURCHASES = "PURCHASES"
-    REVENUE = "REVENUE"
-    AVERAGE_CHECK = "AVERAGE_CHECK"
-    LAST_PURCHASE_AT = "LAST_PURCHASE_AT"
-    BONUS_BALANCE = "BONUS_BALANCE"
-    MESSENGER_STATUS = "MESSENGER_STATUS"
-    DEFAULT_CHANNEL = "DEFAULT_CHANNEL"
-    LAST_NPS_SCORE = "LAST_NPS_SCORE"
+ExportFormatType = strawberry.enum(ExportFormat, name="ExportFormat")
+CustomerColumnType = strawberry.enum(Column, name="CustomerColumn")
 
 
 @strawberry.federation.type(keys=["id"])
@@ -90,6 +69,17 @@ class Job:
         return await _job(info, id)
 
 
+def _shown(info: Info, job: rules.Job) -> Job:
+    """The job as the API shows it: a finished export with its download link."""
+    if job.download_key is None or job.download_expires_at is None:
+        return Job.of(job)
+    settings = info.context.services.runtime.settings
+    assert isinstance(settings, CustomersSettings)
+    file_name = job.download_key.rsplit("/", 1)[-1]
+    tenant = info.context.services.tenant
+    return Job.of(job, download_url(settings, tenant, job.id, file_name, job.download_expires_at))
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -103,7 +93,7 @@ async def _job(info: Info, id: strawberry.ID) -> Job | None:
     job_id = ids("id", [id])[0]
     async with info.context.services.uow() as uow:
         found = await uow.jobs.get(job_id)
-    return Job.of(found) if found else None
+    return _shown(info, found) if found else None
 
 
 def _author(info: Info) -> str:
@@ -113,7 +103,7 @@ def _author(info: Info) -> str:
 
 async def _start(info: Info, kind: JobKind, params: JobParams, author: str) -> Job:
     run = info.context.services.run
-    return Job.of(await run(commands.start_job, kind, params, author, _now()))
+    return _shown(info, await run(commands.start_job, kind, params, author, _now()))
 
 
 @strawberry.type
@@ -138,7 +128,10 @@ class JobQueries:
                 return await uow.jobs.count()
 
         return page.connection(
-            rows, node=Job.of, key=lambda job: (job.created_at, job.id), total=total
+            rows,
+            node=lambda job: _shown(info, job),
+            key=lambda job: (job.created_at, job.id),
+            total=total,
         )
 
 
@@ -182,16 +175,17 @@ class JobMutations:
         info: Info,
         filter: CustomerFilter | None = None,
         order_by: CustomerOrder | None = None,
-        columns: list[CustomerColumn] | None = None,
-        format: ExportFormat = ExportFormat.CSV,
+        columns: list[CustomerColumnType] | None = None,  # type: ignore[valid-type]
+        format: ExportFormatType = ExportFormat.CSV,  # type: ignore[valid-type]
     ) -> Job:
         """The customers the filter matches, in the list's order, as a file to download."""
         author = _author(info)
+        chosen = None if columns is None else chosen_columns(columns)
         params = JobParams(
             filter=_filter(filter),
             order=order_by.to_domain() if order_by else ClientOrder(),
-            columns=None if columns is None else tuple(column.value for column in columns),
-            format=format.value,
+            columns=None if chosen is None else tuple(column.value for column in chosen),
+            format=ExportFormat(format).value,
         )
         return await _start(info, JobKind.EXPORT, params, author)
 
@@ -200,4 +194,4 @@ class JobMutations:
         """Stop the job between two batches; what it did stays done."""
         info.context.require(Role.MANAGER)
         run = info.context.services.run
-        return Job.of(await run(commands.cancel_job, ids("id", [id])[0], _now()))
+        return _shown(info, await run(commands.cancel_job, ids("id", [id])[0], _now()))

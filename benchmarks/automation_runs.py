@@ -13,7 +13,8 @@ unreachable. The run is the service's own (`run_automations`, one tick).
     .venv/bin/python benchmarks/automation_runs.py --customers 1000000
 
 or with servers of its own (`--own-servers`, honours CLIENTCARD_TEST_SLOT). The database
-(`messaging_automations_bench`) is dropped and refilled each run.
+(`messaging_automations_bench`) is dropped and refilled unless `--reuse`, which measures
+the days after the last one run in it.
 """
 
 import argparse
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from support import Stack, dev_stack, own_stack
+from support import DEV_URL, Stack, dev_stack, own_stack
 
 from clientcard_contracts.enums import AutomationKind
 from clientcard_kit.db import Database, migrations, set_tenant
@@ -49,7 +50,7 @@ WITH people AS (
          (ARRAY['Анна', 'Мария', 'Ольга', 'Сергей', 'Андрей'])[1 + n % 5],
          (100 + n % 2000)::numeric(14, 2),
          CAST(:start AS timestamptz) + (n % CAST(:days AS int)) * interval '1 day'
-           + ((n * 7919) % 86400) * interval '1 second',
+           + ((n::bigint * 7919) % 86400) * interval '1 second',
          (50 + n % 500)::numeric(14, 2), 1
   FROM people
 )
@@ -59,6 +60,7 @@ SELECT :tenant, id, 'SMS', '+7916' || lpad(n::text, 7, '0'),
        CASE WHEN n % 10 < 7 THEN 'ACTIVE' ELSE 'INACTIVE' END, n % 10 < 7, now()
 FROM people WHERE n % 10 < 8
 """
+LAST_RUN = "SELECT max(decided_at) FROM automation_occasions"
 OUTCOMES = """
 SELECT count(*) FILTER (WHERE outcome = 'QUEUED'), count(*) FILTER (WHERE outcome = 'UNREACHABLE')
 FROM automation_occasions WHERE decided_at = :at
@@ -120,14 +122,18 @@ async def measure(url: str, days: int) -> None:
     providers = Providers(MessagingSettings(database_url=url))
     today = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0)
     try:
-        await enable_reminders(db, today - timedelta(days=1))
-        seconds, queued, unreachable = await day(db, providers, today - timedelta(days=1))
-        print(f"the day before: {queued} queued, {unreachable} unreachable in {seconds:.2f} s")
+        async with db.transaction(TENANT) as session:
+            last = await session.scalar(sa.text(LAST_RUN))
+        if last is None:
+            await enable_reminders(db, today - timedelta(days=1))
+            seconds, queued, unreachable = await day(db, providers, today - timedelta(days=1))
+            print(f"the day before: {queued} queued, {unreachable} unreachable in {seconds:.2f} s")
+        first = today if last is None else last + timedelta(days=1)
         for number in range(days):
-            at = today + timedelta(days=number)
+            at = first + timedelta(days=number)
             seconds, queued, unreachable = await day(db, providers, at)
             print(
-                f"day {number + 1}: {queued + unreachable} due, {queued} queued, "
+                f"{at:%Y-%m-%d}: {queued + unreachable} due, {queued} queued, "
                 f"{unreachable} unreachable in {seconds:.3f} s"
             )
     finally:
@@ -140,7 +146,11 @@ def main() -> None:
     parser.add_argument("--spread-days", type=int, default=333, help="burns spread over")
     parser.add_argument("--days", type=int, default=3, help="days measured")
     parser.add_argument("--own-servers", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="measure the filled database")
     args = parser.parse_args()
+    if args.reuse:
+        asyncio.run(measure(DEV_URL.format(name=DATABASE), args.days))
+        return
     start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     with stack(args.own_servers) as servers:
         seconds = fill(servers.database_url, args.customers, args.spread_days, start)

@@ -175,12 +175,14 @@ class JobMutations:
         info: Info,
         filter: CustomerFilter | None = None,
         order_by: CustomerOrder | None = None,
-        columns: list[CustomerColumnType] | None = None,  # type: ignore[valid-type]
+        # No default in the SDL: left out or null, every column.
+        columns: list[CustomerColumnType] | None = strawberry.UNSET,  # type: ignore[valid-type]
         format: ExportFormatType = ExportFormat.CSV,  # type: ignore[valid-type]
     ) -> Job:
         """The customers the filter matches, in the list's order, as a file to download."""
         author = _author(info)
-        chosen = None if columns is None else chosen_columns(columns)
+        listed = None if columns is None or columns is strawberry.UNSET else columns
+        chosen = None if listed is None else chosen_columns(listed)
         params = JobParams(
             filter=_filter(filter),
             order=order_by.to_domain() if order_by else ClientOrder(),

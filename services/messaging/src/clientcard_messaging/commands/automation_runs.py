@@ -49,6 +49,10 @@ async def run_tenant(uow: MessagingUnitOfWork, providers: Providers, now: dateti
         await runs.look_again_at(session, tenant, quiet_until)
         return 0
     enabled = {kind: a for kind, a in (await uow.automations.all()).items() if a.enabled}
+    if not enabled:
+        # Nothing waits (turning off drops the waiting); turning one on brings it back.
+        await runs.forget_tenant(session, tenant)
+        return 0
     if AutomationKind.BONUS_EXPIRY in enabled:
         ahead = enabled[AutomationKind.BONUS_EXPIRY].delay
         await runs.note_expiring(session, tenant, now, ahead)

@@ -140,6 +140,10 @@ async def look_again_at(session: AsyncSession, tenant: str, due_at: datetime) ->
     )
 
 
+async def forget_tenant(session: AsyncSession, tenant: str) -> None:
+    await session.execute(sa.delete(automation_queue).where(automation_queue.c.tenant_id == tenant))
+
+
 async def note_expiring(session: AsyncSession, tenant: str, now: datetime, ahead: timedelta) -> int:
     """Note a BONUS_EXPIRY occasion for everyone whose bonuses burn within `ahead`."""
     result = await session.execute(

@@ -52,6 +52,7 @@ def test_only_segment_is_a_single_segment_and_nothing_else() -> None:
             "filter.notInSegmentIds",
         ),
         (ClientFilter(outlet_ids=tuple(f"outlet-{n}" for n in range(101))), "filter.outletIds"),
+        (ClientFilter(tier_ids=tuple(uuid.uuid4() for _ in range(101))), "filter.tierIds"),
         (ClientFilter(birth_month=0), "filter.birthMonth"),
         (ClientFilter(bonuses_expiring_within_days=-1), "filter.bonusesExpiringWithinDays"),
         (ClientFilter(birth_month=13), "filter.birthMonth"),

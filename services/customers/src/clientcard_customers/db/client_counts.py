@@ -96,6 +96,7 @@ def _cells_bound_a_count(f: ClientFilter) -> bool:
         f.registration_sources,
         f.purchased_at_outlet_ids,
         f.bonuses_expiring_within_days,
+        f.tier_ids,
     )
     return any(b is not None for b in keyed_by_cell) or all(b is None for b in own_index)
 

@@ -67,6 +67,8 @@ def _v2_conditions(f: ClientFilter, today: date) -> list[ColumnElement[bool]]:
         found.append(c.bonuses_expiring_at < until)
     if f.purchased_at_outlet_ids:
         found.append(_bought_at(f.purchased_at_outlet_ids))
+    if f.tier_ids:
+        found.append(c.tier_id.in_(f.tier_ids))
     if f.registration_sources:
         found.append(c.source.in_([source.value for source in f.registration_sources]))
     if f.has_messenger is not None:

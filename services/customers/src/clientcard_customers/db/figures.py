@@ -24,6 +24,7 @@ class FigureGroup(Enum):
     BONUS_BALANCE = ("bonus_balance_version", ("bonus_balance", "bonuses_expiring_at"))
     MESSENGERS = ("messengers_version", ("messenger_status", "default_channel"))
     NPS = ("nps_as_of", ("last_nps_score",))
+    TIER = ("tier_version", ("tier_id",))
 
     def __init__(self, stamp: str, columns: tuple[str, ...]) -> None:
         self.stamp = stamp

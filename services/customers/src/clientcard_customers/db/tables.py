@@ -72,6 +72,9 @@ customers = sa.Table(
     sa.Column("bonus_balance_version", sa.Integer, nullable=False, server_default="0"),
     # When the next bonuses burn (migration 0012), with the balance's version.
     moment("bonuses_expiring_at"),
+    # The loyalty tier and its version at the bonuses service (migration 0016).
+    sa.Column("tier_id", UUID(as_uuid=True)),
+    sa.Column("tier_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("messenger_status", sa.Text),
     sa.Column("default_channel", sa.Text),
     sa.Column("messengers_version", sa.Integer, nullable=False, server_default="0"),

@@ -93,6 +93,7 @@ class ClientFilter:
     nps_category: NpsCategory | None = None
     purchased_at_outlet_ids: tuple[str, ...] | None = None
     bonuses_expiring_within_days: int | None = None
+    tier_ids: tuple[uuid.UUID, ...] | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, item.name) is None for item in fields(self))
@@ -133,7 +134,13 @@ def checked(candidate: ClientFilter) -> ClientFilter:
     days = candidate.birthday_within_days
     if days is not None and not 0 <= days <= MAX_WINDOW_DAYS:
         raise InvalidInput("filter.birthdayWithinDays", f"0 to {MAX_WINDOW_DAYS} days")
-    for name in ("segment_ids", "not_in_segment_ids", "outlet_ids", "purchased_at_outlet_ids"):
+    for name in (
+        "segment_ids",
+        "not_in_segment_ids",
+        "outlet_ids",
+        "purchased_at_outlet_ids",
+        "tier_ids",
+    ):
         listed = getattr(candidate, name)
         if listed is not None and len(listed) > MAX_SEGMENTS_IN_FILTER:
             raise InvalidInput(f"filter.{camel(name)}", f"at most {MAX_SEGMENTS_IN_FILTER} ids")

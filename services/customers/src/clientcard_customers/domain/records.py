@@ -22,6 +22,7 @@ class Figures:
     default_channel: str | None = None
     last_nps_score: int | None = None
     bonuses_expiring_at: datetime | None = None
+    tier_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

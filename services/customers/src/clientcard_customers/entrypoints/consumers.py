@@ -44,6 +44,12 @@ def balance_figures(message: InboundMessage) -> FigureUpdate:
     return operation.customer_id, values, operation.account.version
 
 
+def tier_figures(message: InboundMessage) -> FigureUpdate:
+    changed = message.payload
+    assert isinstance(changed, bonuses.BonusTierChanged)
+    return changed.customer_id, {"tier_id": changed.tier_id}, changed.version
+
+
 def bought_at(message: InboundMessage) -> tuple[uuid.UUID, str] | None:
     """Where the customer bought, for a sale (a return buys nowhere)."""
     receipt = message.payload
@@ -88,6 +94,7 @@ def _bought(
 
 purchases_changed = _one(FigureGroup.PURCHASES, purchase_figures, bought_at)
 bonus_balance_changed = _one(FigureGroup.BONUS_BALANCE, balance_figures, None)
+tier_changed = _one(FigureGroup.TIER, tier_figures, None)
 
 
 async def messengers_changed(session: AsyncSession, message: InboundMessage) -> None:
@@ -130,6 +137,7 @@ HANDLERS: dict[str, Handler] = {
     messaging.MessengerUnsubscribed.TYPE: messengers_changed,
     messaging.MessengerDefaultChanged.TYPE: messengers_changed,
     messaging.NpsSubmitted.TYPE: nps_submitted,
+    bonuses.BonusTierChanged.TYPE: tier_changed,
     **merging.HANDLERS,
 }
 
@@ -142,6 +150,7 @@ BATCH_HANDLERS: dict[str, BatchHandler] = {
     messaging.MessengerUnsubscribed.TYPE: one_at_a_time(messengers_changed),
     messaging.MessengerDefaultChanged.TYPE: one_at_a_time(messengers_changed),
     messaging.NpsSubmitted.TYPE: one_at_a_time(nps_submitted),
+    bonuses.BonusTierChanged.TYPE: _many(FigureGroup.TIER, tier_figures, None),
     **merging.BATCH_HANDLERS,
 }
 

@@ -148,6 +148,9 @@ class CustomerFilter:
     nps_category: NpsCategoryType | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Of the last score; NONE = never answered."
     )
+    tier_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="In any of these loyalty tiers now."
+    )
 
     def to_domain(self) -> ClientFilter:
         values = {name: getattr(self, name) for name in ClientFilter.__dataclass_fields__}
@@ -174,6 +177,7 @@ class CustomerFilter:
             else None
         )
         values["nps_category"] = NpsCategory(self.nps_category) if self.nps_category else None
+        values["tier_ids"] = tuple(ids("filter.tierIds", self.tier_ids)) if self.tier_ids else None
         return checked(ClientFilter(**values))
 
 

@@ -103,6 +103,9 @@ class CustomerSummary:
     bonuses_expiring_at: datetime | None = strawberry.field(
         description="When the next of the customer's bonuses burn; null when none will."
     )
+    tier_id: strawberry.ID | None = strawberry.field(
+        description="The loyalty tier the customer is in; null when in none."
+    )
 
 
 @strawberry.federation.type(keys=["id"])
@@ -190,4 +193,5 @@ class Customer:
             figures,
             messenger_status=MessengerStatus(status) if status else None,
             default_channel=Channel(channel) if channel else None,
+            tier_id=strawberry.ID(str(figures.tier_id)) if figures.tier_id else None,
         )

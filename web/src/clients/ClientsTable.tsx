@@ -90,7 +90,7 @@ export function ClientsTable({ rows, sort, onSort }: Props) {
         cell: (info) => (
           <Group gap={4}>
             {info.getValue().map((segment) => (
-              <Badge key={segment.id} variant="outline" size="sm">
+              <Badge key={segment.id} variant="outline" size="sm" tt="none">
                 {segment.name}
               </Badge>
             ))}

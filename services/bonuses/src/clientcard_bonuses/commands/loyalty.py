@@ -69,7 +69,7 @@ async def place_in_tiers(uow: BonusesUnitOfWork, limit: int) -> int:
     placed = {c: tiers.placed(totals, program.tiers) for c, totals in standings.items()}
     await uow.programs.advance_tiers_run(max(standings) if len(standings) == limit else None)
     await _save_standings(uow, standings, placed, program, clock())
-    return max(len(standings), 1)
+    return len(standings)
 
 
 async def give_birthday_bonuses(uow: BonusesUnitOfWork, now: datetime, limit: int) -> int:

@@ -256,3 +256,21 @@ async def test_bad_settings_and_automations_are_refused_with_codes(as_tenant: An
     welcome = {"kind": "WELCOME", "enabled": True, "text": "Привет"}
     assert error_code(await viewer(UPDATE, input=welcome)) == "FORBIDDEN"
     assert (await call.data(READ_SETTINGS))["messagingSettings"]["timeZone"] == "Europe/Moscow"
+
+
+async def test_quiet_hours_are_the_tenants_own_in_its_time_zone(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    settings = {"timeZone": "Asia/Vladivostok", "quietHoursStart": 22, "quietHoursEnd": 9}
+    assert (await call.data(SETTINGS, input=settings))["updateMessagingSettings"] == settings
+    await enable(call, "WELCOME", "Добро пожаловать, {firstName}!")
+    (anna,) = await clients(call, messaging_settings, ["Анна"])
+    await subscribe(call, anna, "+79123460051")
+    # 23:30 in Moscow but 06:30 the next morning in Vladivostok (UTC+10): still quiet there.
+    await run_at(messaging_settings, call.tenant, LATE_EVENING)
+    assert await sent_automations(call, anna) == []
+    await run_at(messaging_settings, call.tenant, LATE_EVENING + timedelta(hours=2, minutes=29))
+    assert await sent_automations(call, anna) == []
+    await run_at(messaging_settings, call.tenant, LATE_EVENING + timedelta(hours=2, minutes=30))
+    assert [m["text"] for m in await sent_automations(call, anna)] == ["Добро пожаловать, Анна!"]

@@ -199,3 +199,47 @@ async def test_the_duplicate_is_erased_once_every_service_has_moved_its_records(
     assert summary == {"purchases": 4, "bonusBalance": "350.00", "lastNpsScore": 9}
     deleted = [d for k, d in await _outbox(customers_settings, name) if k.endswith("deleted.v1")]
     assert [d["customerId"] for d in deleted] == [duplicate]
+
+
+async def test_answers_about_another_merchants_merge_change_nothing_here(
+    as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    name, stranger = tenant(), tenant()
+    call = as_tenant(name)
+    survivor, duplicate = await _two_cards(call)
+    assert "errors" not in await call(MERGE, s=survivor, d=duplicate)
+    foreign = [
+        answer.model_copy(update={"tenant_id": stranger})
+        for answer in _answers(name, survivor, duplicate)
+    ]
+    await processed(
+        customers_settings.database_url,
+        await publish_events(customers_settings.kafka_bootstrap_servers, foreign),
+    )
+    kinds = [kind for kind, _ in await _outbox(customers_settings, name)]
+    assert "customers.customer.deleted.v1" not in kinds
+    assert await _outbox(customers_settings, stranger) == []
+    summary = (await call(SUMMARY, id=survivor))["data"]["customer"]["summary"]
+    assert summary == {"purchases": 0, "bonusBalance": "0.00", "lastNpsScore": None}
+
+
+async def test_a_survivor_erased_during_the_merge_is_erased_again_when_it_ends(
+    as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    survivor, duplicate = await _two_cards(call)
+    assert "errors" not in await call(MERGE, s=survivor, d=duplicate)
+    assert (await call("mutation($id: ID!) { deleteCustomer(id: $id) }", id=survivor))["data"]
+    servers = customers_settings.kafka_bootstrap_servers
+    await processed(
+        customers_settings.database_url,
+        await publish_events(servers, _answers(name, survivor, duplicate)),
+    )
+    deleted = [
+        data["customerId"]
+        for kind, data in await _outbox(customers_settings, name)
+        if kind == "customers.customer.deleted.v1"
+    ]
+    # Its own erasure, then once every service has moved the duplicate's records to it.
+    assert deleted == [survivor, duplicate, survivor]

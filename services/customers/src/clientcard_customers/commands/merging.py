@@ -89,4 +89,7 @@ async def record_merge_step(
         await uow.merging.save_steps(done)
         if done.finished:
             uow.publish(publishing.customer_deleted(uow.tenant, duplicate_id))
+            if await uow.customers.get(merge.survivor_id) is None:
+                # Erased while the merge went on: what the services moved to it goes too.
+                uow.publish(publishing.customer_deleted(uow.tenant, merge.survivor_id))
     await uow.commit()

@@ -274,3 +274,20 @@ async def test_quiet_hours_are_the_tenants_own_in_its_time_zone(
     assert await sent_automations(call, anna) == []
     await run_at(messaging_settings, call.tenant, LATE_EVENING + timedelta(hours=2, minutes=30))
     assert [m["text"] for m in await sent_automations(call, anna)] == ["Добро пожаловать, Анна!"]
+
+
+async def test_a_message_not_yet_sent_when_quiet_hours_begin_waits_for_them_to_end(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(tenant())
+    await call.data(SETTINGS, input={"quietHoursStart": 22, "quietHoursEnd": 9})
+    await enable(call, "WELCOME", "Добро пожаловать!")
+    nine_pm = LATE_EVENING - timedelta(hours=2, minutes=30)  # 21:00 in Moscow
+    (anna,) = await clients(call, messaging_settings, ["Анна"], at=nine_pm)
+    await subscribe(call, anna, "+79123460061")
+    await run_at(messaging_settings, call.tenant, nine_pm + timedelta(minutes=59))
+    for moment in (nine_pm + timedelta(hours=1), nine_pm + timedelta(hours=11, minutes=59)):
+        await send_at(messaging_settings, moment)
+        assert [m["status"] for m in await sent_automations(call, anna)] == ["QUEUED"]
+    await send_at(messaging_settings, nine_pm + timedelta(hours=12))  # 09:00
+    assert [m["status"] for m in await sent_automations(call, anna)] == ["DELIVERED"]

@@ -14,7 +14,7 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clientcard_contracts.enums import BroadcastStatus, Channel, DeliveryStatus
+from clientcard_contracts.enums import BroadcastStatus, Channel, DeliveryStatus, MessageKind
 from clientcard_kit.db import set_tenant
 from clientcard_kit.runtime import ServiceRuntime
 from clientcard_messaging import commands
@@ -50,7 +50,7 @@ async def send_batch(
         for tenant, ids in by_tenant.items():
             await set_tenant(session, tenant)
             uow = MessagingUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
-            await _send_for_tenant(uow, settings, providers, ids)
+            await _send_for_tenant(uow, settings, providers, ids, now or datetime.now(UTC))
         return sum(len(ids) for ids in by_tenant.values())
 
 
@@ -59,8 +59,9 @@ async def _send_for_tenant(
     settings: MessagingSettings,
     providers: Providers,
     ids: list[uuid.UUID],
+    now: datetime,
 ) -> None:
-    pending = await send_queue.lock_pending(uow.session, ids)
+    pending = await _outside_quiet_hours(uow, await send_queue.lock_pending(uow.session, ids), now)
     by_channel: dict[Channel, list[Pending]] = defaultdict(list)
     unreachable: list[Pending] = []
     for item in pending:
@@ -68,7 +69,6 @@ async def _send_for_tenant(
             by_channel[item.channel].append(item)
         else:
             unreachable.append(item)
-    now = datetime.now(UTC)
     outcome = _Outcomes(uow, settings, now)
     for item in unreachable:
         outcome.fail(item, f"the customer's {item.channel.value} subscription is inactive")
@@ -80,6 +80,21 @@ async def _send_for_tenant(
         outcome.take(items, results)
     await outcome.store()
     await uow.commit()  # joined: writes the batch's events and flushes; the tick commits
+
+
+async def _outside_quiet_hours(
+    uow: MessagingUnitOfWork, pending: list[Pending], now: datetime
+) -> list[Pending]:
+    """Automatic messages wait out the tenant's quiet hours (a retry may fall in them); the
+    rest of the batch goes."""
+    automatic = [item.id for item in pending if item.kind is MessageKind.AUTOMATION]
+    if not automatic:
+        return pending
+    until = (await uow.automations.settings()).quiet_until(now)
+    if until is None:
+        return pending
+    await send_queue.hold_until(uow.session, automatic, until)
+    return [item for item in pending if item.kind is not MessageKind.AUTOMATION]
 
 
 class _Outcomes:

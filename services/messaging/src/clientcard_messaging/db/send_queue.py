@@ -148,6 +148,13 @@ async def retry_later(session: AsyncSession, retries: list[tuple[uuid.UUID, date
         )
 
 
+async def hold_until(session: AsyncSession, ids: list[uuid.UUID], due_at: datetime) -> None:
+    """Put messages back on the queue for a later moment, no attempt counted."""
+    await session.execute(
+        sa.update(send_queue).where(one_of(send_queue.c.message_id, ids)).values(due_at=due_at)
+    )
+
+
 async def claim_due_broadcasts(session: AsyncSession, limit: int) -> list[tuple[uuid.UUID, str]]:
     """Up to `limit` mailings due a look, locked: (broadcast id, tenant)."""
     claimed = await session.execute(

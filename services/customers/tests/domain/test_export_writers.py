@@ -17,6 +17,7 @@ from clientcard_customers.domain.export_writers import export_writer
 from clientcard_customers.domain.exports import (
     TITLES,
     Cell,
+    ClientRow,
     Column,
     ExportFormat,
     cells,
@@ -91,6 +92,10 @@ NEWCOMER = Customer(
 )
 
 
+def row(customer: Customer, segments: list[str]) -> ClientRow:
+    return ClientRow.of(customer, segments)
+
+
 def csv_of(rows: list[list[Cell]], columns: tuple[Column, ...] = tuple(Column)) -> bytes:
     file = io.BytesIO()
     writer = export_writer(ExportFormat.CSV, file, columns, MOSCOW)
@@ -104,7 +109,7 @@ def parsed(content: bytes) -> list[list[str]]:
 
 
 def test_csv_starts_with_the_byte_order_mark_and_separates_by_semicolons() -> None:
-    content = csv_of([cells(ANNA, ["Постоянные", "VIP"], tuple(Column))])
+    content = csv_of([cells(row(ANNA, ["Постоянные", "VIP"]), tuple(Column))])
     assert content.startswith(b"\xef\xbb\xbf")
     header, line = content[3:].decode().split("\r\n")[:2]
     assert header.split(";") == [TITLES[column] for column in Column]
@@ -117,7 +122,7 @@ def test_csv_of_an_empty_list_is_its_header_alone() -> None:
 
 
 def test_csv_writes_empty_cells_for_what_the_card_leaves_blank() -> None:
-    rows = parsed(csv_of([cells(NEWCOMER, [], tuple(Column))]))
+    rows = parsed(csv_of([cells(row(NEWCOMER, []), tuple(Column))]))
     assert rows[1] == [
         "",
         "+79125550001",
@@ -140,7 +145,7 @@ def test_csv_writes_empty_cells_for_what_the_card_leaves_blank() -> None:
 
 
 def test_csv_keeps_a_semicolon_or_a_quote_inside_one_value() -> None:
-    odd = cells(ANNA, ["Скидка; 10%", 'Клуб "Роза"'], (Column.SEGMENTS, Column.PHONE))
+    odd = cells(row(ANNA, ["Скидка; 10%", 'Клуб "Роза"']), (Column.SEGMENTS, Column.PHONE))
     assert parsed(csv_of([odd], (Column.SEGMENTS, Column.PHONE)))[1] == [
         'Скидка; 10%, Клуб "Роза"',
         "+79125550000",
@@ -161,7 +166,7 @@ def test_money_keeps_two_fraction_digits_with_the_decimal_comma() -> None:
 def test_only_the_columns_asked_for_in_the_order_asked() -> None:
     columns = chosen_columns([Column.PHONE, Column.NAME, Column.PHONE])
     assert columns == (Column.PHONE, Column.NAME)
-    assert parsed(csv_of([cells(ANNA, [], columns)], columns)) == [
+    assert parsed(csv_of([cells(row(ANNA, []), columns)], columns)) == [
         ["Телефон", "ФИО"],
         ["+79125550000", "Ёлкина Анна"],
     ]
@@ -173,7 +178,9 @@ def test_only_the_columns_asked_for_in_the_order_asked() -> None:
 def test_xlsx_holds_typed_cells_under_the_russian_header() -> None:
     file = io.BytesIO()
     writer = export_writer(ExportFormat.XLSX, file, tuple(Column), MOSCOW)
-    writer.write_rows([cells(ANNA, ["VIP"], tuple(Column)), cells(NEWCOMER, [], tuple(Column))])
+    writer.write_rows(
+        [cells(row(ANNA, ["VIP"]), tuple(Column)), cells(row(NEWCOMER, []), tuple(Column))]
+    )
     writer.close()
     sheet = openpyxl.load_workbook(io.BytesIO(file.getvalue()), read_only=True).active
     header, anna, newcomer = sheet.iter_rows(values_only=True)

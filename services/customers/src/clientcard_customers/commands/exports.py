@@ -15,8 +15,9 @@
     download_url(runtime.settings, tenant, job_id, stored.file_name, stored.expires_at)
 
 Every customer the filter matches is written, in the list's order, from one snapshot of
-the tenant (`db.snapshots`), a page at a time: a page is written out (in a thread) while
-the next is read, so memory holds two pages whatever the size of the list. The file is
+the tenant (`db.snapshots`), a batch at a time (`db.export_rows`): a batch is written out
+(in a thread) while the next is read, so memory holds two batches whatever the size of
+the list. The file is
 stored only when complete; an export that fails or is cancelled stores nothing, and
 running it again writes the whole file afresh. The file is removed after `expires_at`
 by the periodic job `entrypoints.export_expiry`.
@@ -31,12 +32,11 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
+from clientcard_customers.db.export_rows import ExportRows
 from clientcard_customers.db.snapshots import snapshot
 from clientcard_customers.db.unit_of_work import CustomersUnitOfWork
-from clientcard_customers.domain.client_list import Position
 from clientcard_customers.domain.export_writers import ExportWriter, export_writer
-from clientcard_customers.domain.exports import Column, ExportRequest, cells
-from clientcard_customers.domain.records import Customer
+from clientcard_customers.domain.exports import ClientRow, Column, ExportRequest, cells
 from clientcard_customers.settings import CustomersSettings
 from clientcard_customers.storage import ExportStorage, export_key
 from clientcard_kit.db.database import Database
@@ -93,27 +93,25 @@ async def _write_pages(
     today: date,
     page_size: int,
 ) -> int:
+    columns = request.columns
+    batches = ExportRows(uow.session, uow.tenant).batches(
+        request.client_filter,
+        request.order,
+        today,
+        page_size,
+        with_segments=Column.SEGMENTS in columns,
+    )
     written = 0
-    after: Position | None = None
     writing: asyncio.Task[int] | None = None
     try:
-        while True:
-            found = await uow.client_list.page(
-                request.client_filter, request.order, page_size, after, today
-            )
-            page = [customer for customer, _ in found[:page_size]]
-            names = await _segment_names(uow, page, request.columns)
+        async for batch in batches:
             if writing is not None:
                 written += await writing
                 await progress(written)
-            writing = asyncio.create_task(
-                asyncio.to_thread(_write_page, writer, page, names, request.columns)
-            )
-            if len(found) <= page_size:
-                break
-            after = found[page_size - 1][1]
-        written += await writing
-        writing = None
+            writing = asyncio.create_task(asyncio.to_thread(_write_batch, writer, batch, columns))
+        if writing is not None:
+            written += await writing
+            writing = None
         await progress(written)
         return written
     finally:
@@ -123,23 +121,11 @@ async def _write_pages(
                 await writing
 
 
-async def _segment_names(
-    uow: CustomersUnitOfWork, page: Sequence[Customer], columns: Sequence[Column]
-) -> dict[uuid.UUID, list[str]]:
-    if Column.SEGMENTS not in columns or not page:
-        return {}
-    found = await uow.segments.of_customers(customer.id for customer in page)
-    return {customer: [segment.name for segment in held] for customer, held in found.items()}
-
-
-def _write_page(
-    writer: ExportWriter,
-    page: Sequence[Customer],
-    names: dict[uuid.UUID, list[str]],
-    columns: Sequence[Column],
+def _write_batch(
+    writer: ExportWriter, batch: Sequence[ClientRow], columns: Sequence[Column]
 ) -> int:
-    writer.write_rows(cells(customer, names.get(customer.id, ()), columns) for customer in page)
-    return len(page)
+    writer.write_rows(cells(row, columns) for row in batch)
+    return len(batch)
 
 
 def download_url(

@@ -2,16 +2,19 @@
 
 Each column is a customer's value in the form a merchant reads in the card: Russian words
 for gender, registration source and messenger status, segment names, money as Decimal.
+A customer comes as a `ClientRow`, the few columns an export needs: a million of them are
+read and written in a minute, which whole `Customer` records would not allow.
 How a value is written (text in a CSV file, a typed cell in a spreadsheet) is the
 writers' business (`domain.export_writers`).
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from clientcard_contracts.enums import Gender, RegistrationSource
 from clientcard_customers.domain.client_list import ClientFilter, ClientOrder
@@ -71,8 +74,9 @@ TITLES: dict[Column, str] = {
     Column.LAST_NPS_SCORE: "Оценка NPS",
 }
 
-GENDERS = {Gender.FEMALE: "Женский", Gender.MALE: "Мужской"}
-SOURCES = {
+# Keyed by the values as stored (the contracts' enums are StrEnums of the same text).
+GENDERS: dict[str, str] = {Gender.FEMALE: "Женский", Gender.MALE: "Мужской"}
+SOURCES: dict[str, str] = {
     RegistrationSource.MESSENGER: "Мессенджер",
     RegistrationSource.POS: "Касса",
     RegistrationSource.MANUAL: "Вручную",
@@ -119,43 +123,85 @@ def titles(columns: Sequence[Column]) -> list[str]:
     return [TITLES[column] for column in columns]
 
 
-def cells(
-    customer: Customer, segment_names: Sequence[str], columns: Sequence[Column]
-) -> list[Cell]:
-    """The customer's row: one value per column; segments named in the order given."""
-    values = _values(customer, segment_names)
-    return [values[column] for column in columns]
+class ClientRow(NamedTuple):
+    """What an export writes of one customer: the list's row with its segments' names."""
+
+    first_name: str | None
+    last_name: str | None
+    phone: str
+    email: str | None
+    gender: str
+    birth_date: date | None
+    registered_at: datetime
+    source: str
+    outlet_id: str | None
+    # In the order the card lists them; None or empty: in no segment.
+    segments: Sequence[str] | None
+    purchases: int
+    revenue: Decimal
+    average_check: Decimal
+    last_purchase_at: datetime | None
+    bonus_balance: Decimal
+    messenger_status: str | None
+    default_channel: str | None
+    last_nps_score: int | None
+
+    @classmethod
+    def of(cls, customer: Customer, segments: Sequence[str]) -> "ClientRow":
+        profile, registration, figures = customer.profile, customer.registration, customer.figures
+        return cls(
+            profile.first_name,
+            profile.last_name,
+            customer.phone,
+            profile.email,
+            profile.gender.value,
+            profile.birth_date,
+            registration.registered_at,
+            registration.source.value,
+            registration.outlet_id,
+            segments,
+            figures.purchases,
+            figures.revenue,
+            figures.average_check,
+            figures.last_purchase_at,
+            figures.bonus_balance,
+            figures.messenger_status,
+            figures.default_channel,
+            figures.last_nps_score,
+        )
 
 
-def full_name(customer: Customer) -> str | None:
+def cells(row: ClientRow, columns: Sequence[Column]) -> list[Cell]:
+    """The customer's row: one value per column, as the card shows it."""
+    return [_CELLS[column](row) for column in columns]
+
+
+def full_name(row: ClientRow) -> str | None:
     """Surname first, as the list sorts by name."""
-    parts = (customer.profile.last_name, customer.profile.first_name)
-    return " ".join(part for part in parts if part) or None
-
-
-def _values(customer: Customer, segment_names: Sequence[str]) -> dict[Column, Cell]:
-    profile, registration, figures = customer.profile, customer.registration, customer.figures
-    return {
-        Column.NAME: full_name(customer),
-        Column.PHONE: customer.phone,
-        Column.EMAIL: profile.email,
-        Column.GENDER: GENDERS.get(profile.gender),
-        Column.BIRTH_DATE: profile.birth_date,
-        Column.REGISTERED_AT: registration.registered_at,
-        Column.SOURCE: SOURCES.get(registration.source, registration.source.value),
-        Column.OUTLET: registration.outlet_id,
-        Column.SEGMENTS: ", ".join(segment_names) or None,
-        Column.PURCHASES: figures.purchases,
-        Column.REVENUE: figures.revenue,
-        Column.AVERAGE_CHECK: figures.average_check,
-        Column.LAST_PURCHASE_AT: figures.last_purchase_at,
-        Column.BONUS_BALANCE: figures.bonus_balance,
-        Column.MESSENGER_STATUS: _named(MESSENGER_STATUSES, figures.messenger_status),
-        Column.DEFAULT_CHANNEL: _named(CHANNELS, figures.default_channel),
-        Column.LAST_NPS_SCORE: figures.last_nps_score,
-    }
+    return " ".join(part for part in (row.last_name, row.first_name) if part) or None
 
 
 def _named(names: dict[str, str], value: str | None) -> str | None:
     # A value added after this table (a new channel) is shown as the services send it.
     return None if value is None else names.get(value, value)
+
+
+_CELLS: dict[Column, Callable[[ClientRow], Cell]] = {
+    Column.NAME: full_name,
+    Column.PHONE: lambda row: row.phone,
+    Column.EMAIL: lambda row: row.email,
+    Column.GENDER: lambda row: GENDERS.get(row.gender),
+    Column.BIRTH_DATE: lambda row: row.birth_date,
+    Column.REGISTERED_AT: lambda row: row.registered_at,
+    Column.SOURCE: lambda row: SOURCES.get(row.source, row.source),
+    Column.OUTLET: lambda row: row.outlet_id,
+    Column.SEGMENTS: lambda row: ", ".join(row.segments) if row.segments else None,
+    Column.PURCHASES: lambda row: row.purchases,
+    Column.REVENUE: lambda row: row.revenue,
+    Column.AVERAGE_CHECK: lambda row: row.average_check,
+    Column.LAST_PURCHASE_AT: lambda row: row.last_purchase_at,
+    Column.BONUS_BALANCE: lambda row: row.bonus_balance,
+    Column.MESSENGER_STATUS: lambda row: _named(MESSENGER_STATUSES, row.messenger_status),
+    Column.DEFAULT_CHANNEL: lambda row: _named(CHANNELS, row.default_channel),
+    Column.LAST_NPS_SCORE: lambda row: row.last_nps_score,
+}

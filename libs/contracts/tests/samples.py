@@ -118,6 +118,15 @@ messengers = messaging.Messengers(
     ),
 )
 
+# Another card of the same person: the customer merged into it, or it into the customer.
+OTHER_CARD = uuid.UUID("3c9d8e4a-0b2c-4e9f-b3f7-2f3e4d5c6b70")
+merge_answer: dict[str, object] = {
+    "tenant_id": TENANT,
+    "customer_id": CUSTOMER,
+    "occurred_at": AT,
+    "duplicate_id": OTHER_CARD,
+}
+
 EVENTS: tuple[Event, ...] = (
     customers.CustomerRegistered(
         **profile,
@@ -234,4 +243,24 @@ EVENTS: tuple[Event, ...] = (
         receipt_id=SALE,
         responded_at=AT,
     ),
+    customers.CustomerMerged(
+        tenant_id=TENANT, customer_id=CUSTOMER, occurred_at=AT, survivor_id=OTHER_CARD
+    ),
+    receipts.ReceiptsMergeApplied(
+        **merge_answer,
+        service="receipts",
+        purchase_stats=stats(3, 2, 1, "2000.00"),
+    ),
+    bonuses.BonusesMergeApplied(
+        **merge_answer,
+        service="bonuses",
+        account=bonuses.BonusAccountTotals(
+            version=5,
+            balance="420.00",
+            accrued="470.00",
+            spent="50.00",
+            expired="0.00",
+        ),
+    ),
+    messaging.MessagingMergeApplied(**merge_answer, service="messaging", messengers=None),
 )

@@ -33,6 +33,11 @@ NAMED_BY_THE_DESIGN = {
     "messaging.nps.submitted.v1",
     # Second stage: the till's reservations.
     "bonuses.reservation.changed.v1",
+    # Merging duplicate cards: the request and each service's answer.
+    "customers.customer.merged.v1",
+    "receipts.customer.merge.applied.v1",
+    "bonuses.customer.merge.applied.v1",
+    "messaging.customer.merge.applied.v1",
 }
 
 
@@ -94,11 +99,17 @@ def test_who_consumes_what() -> None:
         "messaging.messenger.unsubscribed.v1",
         "messaging.messenger.default.changed.v1",
         "messaging.nps.submitted.v1",
+        "receipts.customer.merge.applied.v1",
+        "bonuses.customer.merge.applied.v1",
+        "messaging.customer.merge.applied.v1",
     }
     assert "customers.customer.registered.v1" in consumed_by("bonuses")
     assert "customers.customer.segments.changed.v1" in consumed_by("messaging")
     assert "customers.customer.deleted.v1" in consumed_by("receipts")
-    assert published_by("receipts") == ("receipts.receipt.registered.v1",)
+    assert published_by("receipts") == (
+        "receipts.customer.merge.applied.v1",
+        "receipts.receipt.registered.v1",
+    )
 
 
 def test_the_catalog_cannot_be_changed_at_run_time() -> None:

@@ -12,7 +12,7 @@ from clientcard_messaging.domain import quiet_hours
 from clientcard_messaging.domain.automations import Automation
 
 
-async def automations(uow: MessagingUnitOfWork) -> list[Automation]:
+async def every_automation(uow: MessagingUnitOfWork) -> list[Automation]:
     """Every kind, set up or not, in the contract's order."""
     saved = await uow.automations.all()
     return [saved.get(kind) or rules.untouched(kind) for kind in AutomationKind]

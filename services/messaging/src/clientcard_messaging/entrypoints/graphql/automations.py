@@ -89,7 +89,7 @@ async def _with_stats(info: Info, automations: list[AutomationRecord]) -> list[A
 class AutomationQueries:
     @strawberry.field
     async def automations(self, info: Info) -> list[Automation]:
-        return await _with_stats(info, await info.context.services.run(commands.automations))
+        return await _with_stats(info, await info.context.services.run(commands.every_automation))
 
     @strawberry.field
     async def messaging_settings(self, info: Info) -> MessagingSettings:

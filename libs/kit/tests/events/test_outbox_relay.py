@@ -109,3 +109,33 @@ async def test_housekeeping_forgets_expired_events_and_reports_the_backlog(
         assert list(left) == ["recent", "waiting"]
     pending = metrics.OUTBOX_PENDING.labels("housekeeping")._value.get()
     assert pending == 1
+
+
+async def test_the_age_of_the_oldest_unpublished_event_is_measured_until_it_leaves(
+    db: Database, publisher: KafkaPublisher, topics: dict[str, str]
+) -> None:
+    relay = OutboxRelay(db, publisher, service="kittests-age")
+    assert await relay.oldest_pending_age() == 0
+    await publish_visits(db, event_type_on(topics["events"]), "v1")
+    async with db.transaction() as session:
+        # As if the relay had been away for a minute since the row was written.
+        await session.execute(sa.text("UPDATE outbox SET created_at = now() - interval '60 s'"))
+    await relay.housekeeping()
+    age = metrics.OUTBOX_OLDEST_PENDING.labels("kittests-age")._value.get()
+    assert 60 <= age < 120
+    assert await relay.relay_once() == 1
+    await relay.housekeeping()
+    assert metrics.OUTBOX_OLDEST_PENDING.labels("kittests-age")._value.get() == 0
+
+
+async def test_a_consumer_reports_what_is_left_of_each_partition_after_a_batch(
+    db: Database, publisher: KafkaPublisher, kafka_server: Any, topics: dict[str, str]
+) -> None:
+    await publish_visits(db, event_type_on(topics["events"]), "v1", "v2", "v3")
+    assert await OutboxRelay(db, publisher, service="kittests").relay_once() == 3
+    lag = metrics.CONSUMER_LAG.labels("kittests", "visits", topics["events"], "0")
+    lag.set(-1)  # what no measurement leaves behind
+    await consume_until(
+        make_consumer(db, publisher, kafka_server, topics), lambda: inbox_count(db, 3)
+    )
+    assert lag._value.get() == 0

@@ -174,9 +174,16 @@ class OutboxRelay:
             if deleted < PURGE_BATCH:
                 return purged
 
+    async def oldest_pending_age(self) -> float:
+        """Seconds since the oldest unpublished event was written; 0 when none waits."""
+        async with self._db.transaction() as session:
+            age = await session.scalar(_OLDEST_PENDING_AGE)
+        return float(age or 0)
+
     async def housekeeping(self) -> None:
-        """Measure the backlog for the metric and forget what expired."""
+        """Measure the backlog for the metrics and forget what expired."""
         metrics.OUTBOX_PENDING.labels(self._service).set(await self.pending())
+        metrics.OUTBOX_OLDEST_PENDING.labels(self._service).set(await self.oldest_pending_age())
         await self.purge_published()
 
     async def run(self) -> None:
@@ -246,6 +253,15 @@ _UNPUBLISHED = (
     )
     .where(OutboxMessage.published_at.is_(None))
     .order_by(OutboxMessage.seq)
+)
+
+
+# The first unpublished row by the partial index on seq, not a scan of every pending row.
+_OLDEST_PENDING_AGE = text(
+    """
+    SELECT extract(epoch FROM now() - created_at) FROM outbox
+    WHERE published_at IS NULL ORDER BY seq LIMIT 1
+    """
 )
 
 

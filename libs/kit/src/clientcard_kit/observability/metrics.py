@@ -28,6 +28,11 @@ OUTBOX_PENDING = Gauge(
     "Events written but not yet published, as last measured.",
     ["service"],
 )
+OUTBOX_OLDEST_PENDING = Gauge(
+    "clientcard_outbox_oldest_pending_seconds",
+    "Age of the oldest event not yet published (0 when none waits), as last measured.",
+    ["service"],
+)
 EVENTS_CONSUMED = Counter(
     "clientcard_events_consumed_total",
     "Messages a consumer finished with, by outcome (processed, duplicate, skipped, dead_lettered).",
@@ -37,6 +42,11 @@ CONSUMER_RETRIES = Counter(
     "clientcard_consumer_retries_total",
     "Batches a consumer rolled back and will retry after a pause.",
     ["service", "consumer"],
+)
+CONSUMER_LAG = Gauge(
+    "clientcard_consumer_lag",
+    "Messages of a partition not yet processed by the consumer, after its last batch.",
+    ["service", "consumer", "topic", "partition"],
 )
 CONSUMER_BATCH_SECONDS = Histogram(
     "clientcard_consumer_batch_duration_seconds",

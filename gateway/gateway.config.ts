@@ -5,6 +5,9 @@
 // lib/settings.mjs and the README for the list.
 
 import { defineConfig } from '@graphql-hive/gateway';
+import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 
 import { useBodyLimit } from './lib/body-limit.mjs';
 import { useOperationCost } from './lib/operation-cost.mjs';
@@ -12,8 +15,18 @@ import { useRequireAuthentication } from './lib/require-authentication.mjs';
 import { readSettings } from './lib/settings.mjs';
 import { signingKeyProvider } from './lib/signing-keys.mjs';
 import { maskError, useNameFailingSubgraph } from './lib/subgraph-errors.mjs';
+import { tracingSettings } from './lib/tracing.mjs';
 
 const settings = readSettings(process.env);
+const tracing = tracingSettings(process.env);
+if (tracing) {
+  openTelemetrySetup({
+    contextManager: new AsyncLocalStorageContextManager(),
+    resource: { serviceName: process.env.OTEL_SERVICE_NAME || 'gateway' },
+    traces: { exporter: new OTLPTraceExporter({ url: tracing.endpoint }) },
+    samplingRate: tracing.samplingRate,
+  });
+}
 
 export const gatewayConfig = defineConfig({
   logging: settings.logLevel,
@@ -65,6 +78,9 @@ export const gatewayConfig = defineConfig({
   // --- Operations -------------------------------------------------------------------
   // /healthcheck and /readiness are served by the gateway itself; /metrics by this.
   prometheus: { metrics: true, endpoint: '/metrics' },
+  // Spans of the request, its parsing, validation, planning and each subgraph call; the
+  // trace context goes to the subgraphs in `traceparent`. Off unless OTEL_* ask for it.
+  ...(tracing ? { openTelemetry: { traces: true } } : {}),
   graphiql: settings.development ? { title: 'clientcard' } : false,
   landingPage: settings.development,
   ...(settings.corsOrigins ? { cors: { origin: settings.corsOrigins, credentials: false } } : {}),

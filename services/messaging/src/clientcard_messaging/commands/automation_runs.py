@@ -23,7 +23,7 @@ from clientcard_messaging.domain.quiet_hours import MessagingSettings
 TENANTS_A_TICK = 10
 OCCASIONS_A_BATCH = 5000
 # How often a tenant with automations is looked at when nothing is waiting sooner.
-LOOK_EVERY = timedelta(minutes=1)
+LOOK_EVERY = timedelta(minutes=15)
 # WIN_BACK writes to those who lapsed within this long, not to everyone who ever did.
 WIN_BACK_WINDOW = timedelta(days=7)
 
@@ -62,9 +62,11 @@ async def run_tenant(uow: MessagingUnitOfWork, providers: Providers, now: dateti
     due = await runs.due(session, tenant, now, OCCASIONS_A_BATCH)
     decisions = [_decision(item, settings) for item in due]
     await runs.decide(session, tenant, decisions, providers.gaps(tenant), now)
-    # A full batch leaves more: the tenant is due again at once.
-    again = now if len(due) == OCCASIONS_A_BATCH else now + LOOK_EVERY
-    await runs.look_again_at(session, tenant, again)
+    # Back when the next occasion waiting is due (at once after a full batch), and at
+    # least every LOOK_EVERY for the days that come without an event (expiry, win-back).
+    waiting = await runs.next_waiting(session, tenant)
+    again = min(now + LOOK_EVERY, waiting) if waiting else now + LOOK_EVERY
+    await runs.look_again_at(session, tenant, max(again, now))
     return len(due)
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import AutomationKind, Channel
-from clientcard_messaging.db.tables import automation_queue
+from clientcard_messaging.db.tables import automation_occasions, automation_queue
 
 # The occasion keys of `domain.automations.expiry_occasion` and `win_back_occasion`.
 _UTC_KEY = """to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
@@ -138,6 +138,17 @@ async def look_again_at(session: AsyncSession, tenant: str, due_at: datetime) ->
         .where(automation_queue.c.tenant_id == tenant)
         .values(due_at=due_at)
     )
+
+
+async def next_waiting(session: AsyncSession, tenant: str) -> datetime | None:
+    """When the tenant's next occasion still waiting is due."""
+    waiting = automation_occasions.c.outcome.is_(None)
+    found: datetime | None = await session.scalar(
+        sa.select(sa.func.min(automation_occasions.c.due_at)).where(
+            automation_occasions.c.tenant_id == tenant, waiting
+        )
+    )
+    return found
 
 
 async def forget_tenant(session: AsyncSession, tenant: str) -> None:

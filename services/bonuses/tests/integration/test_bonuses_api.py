@@ -236,11 +236,8 @@ async def test_expired_lots_burn_oldest_first_and_show_on_the_card(
         "70.00",
         "40.00",
     )
-    [announced] = [
-        event
-        for event in await outbox_events(db, name, "bonuses.bonus.transaction.recorded.v1")
-        if event["type"] == "EXPIRATION"
-    ]
+    recorded = await outbox_events(db, name, "bonuses.bonus.transaction.recorded.v1")
+    [announced] = [event for event in recorded if event["type"] == "EXPIRATION"]
     assert announced["account"] == {
         "version": 4,
         "balance": "40.00",
@@ -248,4 +245,8 @@ async def test_expired_lots_burn_oldest_first_and_show_on_the_card(
         "spent": "30.00",
         "expired": "70.00",
         "nextExpiryAt": None,  # what is left never burns
+        "nextExpiryAmount": None,
     }
+    # Before the burn, what would burn next was the older lot's 70 left after the write-off.
+    [written_off] = [event for event in recorded if event["type"] == "WRITE_OFF"]
+    assert written_off["account"]["nextExpiryAmount"] == "70.00"

@@ -96,3 +96,34 @@ async def test_the_duplicates_ledger_is_appended_to_the_survivors_once(
     assert first["account"]["balance"] == card["balance"]
     assert first["account"]["version"] == 5
     assert again["account"] == first["account"]
+
+
+async def test_a_receipt_of_the_duplicate_arriving_after_the_merge_goes_to_the_survivor(
+    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database, customers_service: Any
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    first, second, third = [await customers_service.register(name) for _ in range(3)]
+    await call(ACCRUE, c=str(first), a="10.00")
+    await publish(bonuses_settings, merged(name, first, second))
+
+    async def answered(count: int) -> bool:
+        return len(await outbox_events(db, name, ANSWERED)) == count
+
+    await eventually(lambda: answered(1), what="the first merge to be answered")
+    # `second` is then merged into `third`: a late receipt of `first` follows them both.
+    await publish(bonuses_settings, merged(name, second, third))
+    await eventually(lambda: answered(2), what="the second merge to be answered")
+    receipt = sale(name, first, total="1000.00")
+    await publish(bonuses_settings, receipt)
+
+    async def applied() -> bool:
+        return len(await outbox_events(db, name, APPLIED)) == 1
+
+    await eventually(applied, what="the late receipt to be applied")
+    (late,) = await outbox_events(db, name, APPLIED)
+    assert late["customerId"] == str(third)
+    card = await account(call, third)
+    assert float(card["balance"]) == 10 + float(late["accrued"])
+    assert (await account(call, first))["operations"]["totalCount"] == 0
+    assert (await account(call, second))["operations"]["totalCount"] == 0

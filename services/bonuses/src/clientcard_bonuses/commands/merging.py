@@ -3,10 +3,12 @@ reservations and receipts' bonuses become the survivor's, once, in one transacti
 answered by `merge.applied` with the survivor's account totals."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
+from clientcard_contracts.events.receipts import ReceiptRegistered
 
 
 async def merge_customer(
@@ -21,6 +23,21 @@ async def merge_customer(
         await uow.merging.move(duplicate_id, survivor_id)
         burns = await uow.accounts.next_expirations([survivor_id])
         await uow.merging.set_next_expiry(survivor_id, burns.get(survivor_id))
+    await uow.merging.remember(duplicate_id, survivor_id)
     totals = (await uow.accounts.totals([survivor_id])).get(survivor_id)
     uow.publish(publishing.merge_applied(uow.tenant, survivor_id, duplicate_id, totals, now))
     await uow.commit()
+
+
+async def to_survivors(
+    uow: BonusesUnitOfWork, receipts: Sequence[ReceiptRegistered]
+) -> list[ReceiptRegistered]:
+    """The receipts, those of a customer merged away made the survivor's: receipts and
+    customers travel on different topics, so one can come after its customer's merge."""
+    survivors = await uow.merging.survivors_of(r.customer_id for r in receipts)
+    return [
+        r.model_copy(update={"customer_id": survivors[r.customer_id]})
+        if r.customer_id in survivors
+        else r
+        for r in receipts
+    ]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.commands.accounts import clock
+from clientcard_bonuses.commands.merging import to_survivors
 from clientcard_bonuses.db.accounts import OpenedAccount
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
 from clientcard_bonuses.domain import receipts as rules
@@ -38,6 +39,7 @@ async def apply_receipts(uow: BonusesUnitOfWork, receipts: Sequence[ReceiptRegis
     """
     now = clock()
     program = await uow.programs.get()
+    receipts = await to_survivors(uow, receipts)
     batch = _Batch(receipts, await uow.receipts.get_many(_receipt_ids(receipts), for_update=True))
     accounts = await uow.accounts.open_many(
         batch.owners.values(), now, with_lots=batch.owners_taking_bonuses

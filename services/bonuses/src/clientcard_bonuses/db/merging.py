@@ -10,15 +10,18 @@ operations) both counts, above any version either card published.
 """
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 
 from clientcard_bonuses.db.tables import (
     bonus_accounts,
     bonus_lots,
     bonus_operations,
     bonus_reservations,
+    merged_customers,
     receipt_bonuses,
 )
 from clientcard_bonuses.domain.records import Expiration
@@ -121,3 +124,25 @@ class AccountMerges(Repository):
                 next_expiry_amount=burns.amount if burns else None,
             )
         )
+
+    async def remember(self, duplicate_id: uuid.UUID, survivor_id: uuid.UUID) -> None:
+        """Note whom the duplicate went to; those merged into it before go there too."""
+        await self._session.execute(
+            sa.update(merged_customers)
+            .where(merged_customers.c.survivor_id == duplicate_id)
+            .values(survivor_id=survivor_id)
+        )
+        await self._session.execute(
+            insert(merged_customers)
+            .values(tenant_id=self._tenant, duplicate_id=duplicate_id, survivor_id=survivor_id)
+            .on_conflict_do_nothing()
+        )
+
+    async def survivors_of(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """Of these customers, those merged away, with whom each was merged into."""
+        rows = await self._session.execute(
+            sa.select(merged_customers.c.duplicate_id, merged_customers.c.survivor_id).where(
+                merged_customers.c.duplicate_id.in_(list(set(ids)))
+            )
+        )
+        return {row.duplicate_id: row.survivor_id for row in rows}

@@ -187,4 +187,15 @@ TENANT_TABLES = (
     "bonus_reservations",
     "customer_birthdays",
     "birthday_bonuses",
+    "merged_customers",
+)
+
+# Customers merged away and their survivors (migration 0008): a late receipt of a
+# duplicate is applied to the survivor.
+merged_customers = sa.Table(
+    "merged_customers",
+    metadata,
+    sa.Column("duplicate_id", UUID(as_uuid=True), primary_key=True),
+    tenant_column(),
+    sa.Column("survivor_id", UUID(as_uuid=True), nullable=False),
 )

@@ -31,9 +31,13 @@ def contract_enums() -> dict[str, list[str]]:
         for name in ("contract.graphql", "contract-v2.graphql")
     )
     text = re.sub(r"#[^\n]*", "", text)
-    # Values a later issue adds to an enum are checked when that issue builds them.
+    # Values the second stage adds to an enum come after the first contract's, in order.
+    added = re.findall(r"\bextend\s+enum\s+(\w+)\s*\{([^}]*)\}", text)
     text = re.sub(r"\bextend\s+enum\s+\w+\s*\{[^}]*\}", "", text)
-    return {name: body.split() for name, body in re.findall(r"\benum\s+(\w+)\s*\{([^}]*)\}", text)}
+    found = {name: body.split() for name, body in re.findall(r"\benum\s+(\w+)\s*\{([^}]*)\}", text)}
+    for name, body in added:
+        found[name] = [*found[name], *body.split()]
+    return found
 
 
 def catalog_enums() -> dict[str, type[StrEnum]]:

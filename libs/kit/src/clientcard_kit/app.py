@@ -84,9 +84,9 @@ def create_service_app(definition: ServiceDefinition[S], settings: S | None = No
         reasons = "; ".join(problems)
         raise UnsafeConfiguration(f"{settings.service_name} refuses to start: {reasons}")
     configure_logging(settings.service_name, settings.log_level)
-    tracing.configure(settings.service_name)
+    if tracing.configure(settings.service_name):
+        tracing.instrument_database_driver()
     runtime = ServiceRuntime.create(settings)
-    tracing.instrument_engine(runtime.db.engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -96,13 +96,16 @@ def instrument_app(app: Any) -> None:
     FastAPIInstrumentor.instrument_app(app, excluded_urls="/health/.*,/metrics")
 
 
-def instrument_engine(engine: Any) -> None:
-    """A span for every SQL statement of an (async) SQLAlchemy engine."""
+def instrument_database_driver() -> None:
+    """A span for every SQL statement, at psycopg's level: whatever SQLAlchemy sends."""
     if not _state["enabled"]:
         return
-    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+    from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
 
-    SQLAlchemyInstrumentor().instrument(engine=getattr(engine, "sync_engine", engine))
+    instrumentor = PsycopgInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        # Connections opened from now on are traced; the engine opens its pool lazily.
+        instrumentor.instrument()
 
 
 def current_traceparent() -> str | None:

@@ -68,7 +68,7 @@ async def place_in_tiers(uow: BonusesUnitOfWork, limit: int) -> int:
     standings = await uow.standing.lock_next(after, limit)
     placed = {c: tiers.placed(totals, program.tiers) for c, totals in standings.items()}
     await uow.programs.advance_tiers_run(max(standings) if len(standings) == limit else None)
-    await _save_standings(uow, standings, placed, program, clock())
+    await _save_standings(uow, standings, placed, program, clock(), tiers_only=True)
     return len(standings)
 
 
@@ -100,9 +100,12 @@ async def _save_standings(
     after: dict[uuid.UUID, Totals],
     program: LoyaltyProgram,
     now: datetime,
+    *,
+    tiers_only: bool = False,
 ) -> None:
-    changed = {c: totals for c, totals in after.items() if totals != before[c]}
-    await uow.standing.save_standings(changed)
+    # A tiers run leaves most accounts as they were (the same object): skipped at once.
+    changed = {c: t for c, t in after.items() if t is not before[c] and t != before[c]}
+    await uow.standing.save_standings(changed, tiers_only=tiers_only)
     for customer_id, totals in changed.items():
         if totals.tier_version != before[customer_id].tier_version:
             uow.publish(publishing.tier_changed(uow.tenant, customer_id, totals, program, now))

@@ -22,7 +22,9 @@ from clientcard_bonuses.db.unit_of_work import SOURCE, BonusesUnitOfWork
 from clientcard_kit.db import Database
 
 ACCOUNTS_PER_BATCH = 1000
-TIERS_PER_BATCH = 5000
+# Each batch holds its accounts' locks until it commits: a receipt of one of them waits
+# for at most one batch.
+TIERS_PER_BATCH = 2000
 
 Batch = Callable[[BonusesUnitOfWork], Awaitable[int]]
 

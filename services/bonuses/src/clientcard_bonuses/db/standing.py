@@ -86,15 +86,21 @@ class StandingRepository(Repository):
         )
         return {row[0]: (row[1], row[2]) for row in rows}
 
-    async def save_standings(self, standings: dict[uuid.UUID, Totals]) -> None:
+    async def save_standings(
+        self, standings: dict[uuid.UUID, Totals], *, tiers_only: bool = False
+    ) -> None:
+        """Write the standings back; `tiers_only` when only tiers changed (a tiers run)."""
         rows = [
             {
                 "customer_id": customer_id,
-                "spend": totals.spend,
-                "spend_review_at": totals.spend_review_at,
                 "tier_id": totals.tier_id,
                 "tier_version": totals.tier_version,
             }
+            | (
+                {}
+                if tiers_only
+                else {"spend": totals.spend, "spend_review_at": totals.spend_review_at}
+            )
             for customer_id, totals in standings.items()
         ]
         await bulk.update_rows(self._session, bonus_accounts, "customer_id", rows)

@@ -68,6 +68,7 @@ async def test_a_sale_redeems_then_accrues_and_announces_both(
         "expired": "0.00",
         # The purchase's lot burns a year after the purchase, before the manual one does.
         "nextExpiryAt": "2027-11-20T12:00:00Z",
+        "nextExpiryAmount": "45.00",
     }
 
 

@@ -224,11 +224,17 @@ async def test_tenants_see_and_run_only_their_own_automations(
     salon, shop = as_tenant(tenant()), as_tenant(tenant())
     await enable(salon, "WELCOME", "Добро пожаловать в салон")
     await salon.data(SETTINGS, input={"timeZone": "Asia/Novosibirsk"})
+    (in_salon,) = await clients(salon, messaging_settings, ["Дина"])
     (in_shop,) = await clients(shop, messaging_settings, ["Глеб"])
+    await subscribe(salon, in_salon, "+79123460042")
     await subscribe(shop, in_shop, "+79123460041")
     await run_at(messaging_settings, salon.tenant, LATE_EVENING + timedelta(days=1))
     await run_at(messaging_settings, shop.tenant, LATE_EVENING + timedelta(days=1))
+    welcomed = [m["text"] for m in await sent_automations(salon, in_salon)]
+    assert welcomed == ["Добро пожаловать в салон"]
     assert await sent_automations(shop, in_shop) == []
+    # Neither sees the other's customers' messages.
+    assert await sent_automations(shop, in_salon) == []
     shops = {a["kind"]: a for a in (await shop.data(AUTOMATIONS))["automations"]}
     assert not any(a["enabled"] for a in shops.values())
     assert shops["WELCOME"]["text"] != "Добро пожаловать в салон"

@@ -152,6 +152,25 @@ async def test_the_export_follows_the_lists_pages_under_a_filter_and_order(
     assert [revenue for _, revenue in rows] == ["36000,00", "5000,00", "700,00"]
 
 
+async def test_next_birthday_first_is_exported_in_the_lists_order_too(
+    salon: Any, tmp_path: Path
+) -> None:
+    db, tenant, _ = salon
+    order = ClientOrder(OrderField.NEXT_BIRTHDAY, Direction.ASC)
+    today = datetime.now(MOSCOW).date()
+    async with CustomersUnitOfWork.for_tenant(db, tenant=tenant, source="tests") as uow:
+        listed = await uow.client_list.page(ClientFilter(), order, 10, None, today)
+    columns = (Column.PHONE, Column.SEGMENTS)
+    request = ExportRequest(ClientFilter(), order, columns, ExportFormat.CSV)
+    _, content, reported = await export(salon, tmp_path, request, page_size=3)
+    _, *rows = csv_rows(content)
+    assert [phone for phone, _ in rows] == [customer.phone for customer, _ in listed]
+    segments_by_phone = dict(rows)
+    assert segments_by_phone["+79125550000"] == SEGMENTS["Анна"]
+    assert segments_by_phone["+79125550002"] == ""
+    assert reported == [3, 4]
+
+
 async def test_an_export_of_nobody_is_its_header_alone(salon: Any, tmp_path: Path) -> None:
     request = ExportRequest(
         ClientFilter(search="никого такого нет"), BY_NAME, (Column.NAME,), ExportFormat.CSV

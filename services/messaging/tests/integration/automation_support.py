@@ -1,8 +1,9 @@
-"""What the automation tests share: events that bring occasions, the run and the send
-queue called with a moved clock, and the GraphQL documents of automations."""
+"""What the automation tests share: events that bring occasions, clients registered and
+subscribed, the run and the send queue called with a moved clock, and the GraphQL
+documents of automations."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from clientcard_messaging.commands.automation_runs import run_automations
 from clientcard_messaging.commands.sending import send_batch
 from clientcard_messaging.settings import MessagingSettings
 
-from .support import conversation, publish
+from .support import LINK, conversation, publish
 
 UPDATE = """mutation($input: AutomationInput!) { updateAutomation(input: $input) {
   kind enabled text delayDays channel } }"""
@@ -27,6 +28,9 @@ AUTOMATIONS = """{ automations { kind enabled text delayDays channel
 SETTINGS = """mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) {
   timeZone quietHoursStart quietHoursEnd } }"""
 READ_SETTINGS = "{ messagingSettings { timeZone quietHoursStart quietHoursEnd } }"
+# 23:30 in Moscow (UTC+3), inside quiet hours from 22 to 9; years ahead of the wall clock.
+LATE_EVENING = datetime(2030, 3, 10, 20, 30, tzinfo=UTC)
+PROFILES = ("customers", "automations-customers")
 
 
 def registered(tenant: str, customer_id: uuid.UUID, first_name: str, at: datetime) -> Event:
@@ -157,3 +161,22 @@ async def stats_of(call: Any, kind: str) -> dict[str, int]:
     found = (await call.data(AUTOMATIONS))["automations"]
     stats: dict[str, int] = next(a["stats"] for a in found if a["kind"] == kind)
     return stats
+
+
+async def enable(call: Any, kind: str, text: str, days: int | None = None, **more: Any) -> None:
+    automation = {"kind": kind, "enabled": True, "text": text, "delayDays": days, **more}
+    await call.data(UPDATE, input=automation)
+
+
+async def clients(
+    call: Any, settings: MessagingSettings, names: list[str], at: datetime = LATE_EVENING
+) -> list[uuid.UUID]:
+    """Customers registered at `at`, the projection and the automations told."""
+    ids = [uuid.uuid4() for _ in names]
+    events = [registered(call.tenant, i, name, at) for i, name in zip(ids, names, strict=True)]
+    await delivered(settings, events, *PROFILES)
+    return ids
+
+
+async def subscribe(call: Any, customer_id: uuid.UUID, phone: str) -> None:
+    await call.data(LINK, c=str(customer_id), ch="SMS", a=phone)

@@ -36,6 +36,8 @@ to show the plan `direct` mirrors.
     CLIENTCARD_TEST_SLOT=6 .venv/bin/python benchmarks/card_gateway.py \\
         --duration 30 --concurrency 1,8,32 --targets hive-gateway,hive-router,direct \\
         --json /tmp/card-gateway.json
+    CLIENTCARD_TEST_SLOT=6 .venv/bin/python benchmarks/card_gateway.py \\
+        --targets hive-gateway --concurrency 1,8 --tracing 1    # 1 % of traces exported
 
 Everything it starts runs on this machine, as the project's 2-core machine would run it;
 its state folder is `.state/bench/card-gateway-slot<N>/` (logs stay there after a run).
@@ -57,6 +59,7 @@ from card.scenarios import check_answers, write_scenarios
 from card.supergraph import compose_supergraph, subgraph_url_variables, write_subgraph_sdls
 from card.system import ROOT
 
+from clientcard_devstack.otlp import otlp_receiver
 from clientcard_devstack.testservers import kafka_server, postgres_server
 from clientcard_devstack.wholestack import running_system
 from clientcard_kit.auth import issue_dev_token
@@ -70,6 +73,7 @@ def main() -> None:
     loader = build_loader()
     with ExitStack() as stack:
         started = time.monotonic()
+        trace_spans(stack, options.tracing)
         postgres = stack.enter_context(postgres_server())
         kafka = stack.enter_context(kafka_server())
         subgraphs = write_subgraph_sdls(state / "subgraphs")
@@ -96,6 +100,31 @@ def main() -> None:
         idle = idle_services_cpu(system)
         results = measure(options, loader, scenarios, gateways, system, idle)
     report(results, options, idle)
+
+
+def trace_spans(stack: ExitStack, percent: float | None) -> None:
+    """With `--tracing P`, every process the run starts exports P % of its traces to a sink
+    in this process that acknowledges them unread (as a collector would, off the clock)."""
+    if percent is None:
+        return
+    endpoint, _ = stack.enter_context(otlp_receiver(keep=False))
+    variables = {
+        "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+        "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
+        "OTEL_TRACES_SAMPLER_ARG": str(percent / 100),
+    }
+    # The processes started from here on inherit them; they leave with the run.
+    for name, value in variables.items():
+        stack.callback(_restore, name, os.environ.get(name))
+        os.environ[name] = value
+    say(f"tracing {percent:g} % of requests to {endpoint}")
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def fresh_state() -> Path:
@@ -126,6 +155,12 @@ def parse_arguments() -> argparse.Namespace:
         "concurrency, so that concurrent cards are rarely of the same client)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--tracing",
+        type=float,
+        metavar="PERCENT",
+        help="export this share of traces over OTLP from every process (default: tracing off)",
+    )
     options = parser.parse_args()
     options.concurrencies = [int(value) for value in options.concurrency.split(",")]
     return options

@@ -85,7 +85,7 @@ def create_service_app(definition: ServiceDefinition[S], settings: S | None = No
         raise UnsafeConfiguration(f"{settings.service_name} refuses to start: {reasons}")
     configure_logging(settings.service_name, settings.log_level)
     if tracing.configure(settings.service_name):
-        tracing.instrument_database_driver()
+        tracing.instrument_libraries()
     runtime = ServiceRuntime.create(settings)
 
     @asynccontextmanager

@@ -96,16 +96,18 @@ def instrument_app(app: Any) -> None:
     FastAPIInstrumentor.instrument_app(app, excluded_urls="/health/.*,/metrics")
 
 
-def instrument_database_driver() -> None:
-    """A span for every SQL statement, at psycopg's level: whatever SQLAlchemy sends."""
+def instrument_libraries() -> None:
+    """Spans for every SQL statement (at psycopg's level: whatever SQLAlchemy sends) and for
+    every call to another service (httpx), which passes the trace on in `traceparent`."""
     if not _state["enabled"]:
         return
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
     from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
 
-    instrumentor = PsycopgInstrumentor()
-    if not instrumentor.is_instrumented_by_opentelemetry:
-        # Connections opened from now on are traced; the engine opens its pool lazily.
-        instrumentor.instrument()
+    # Connections and clients made from now on are traced; the service makes them later.
+    for instrumentor in (PsycopgInstrumentor(), HTTPXClientInstrumentor()):
+        if not instrumentor.is_instrumented_by_opentelemetry:
+            instrumentor.instrument()
 
 
 def current_traceparent() -> str | None:

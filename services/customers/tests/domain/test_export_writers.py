@@ -3,7 +3,7 @@
 import csv
 import io
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -234,3 +234,13 @@ def test_xlsx_goes_on_in_a_second_sheet_past_a_sheets_last_row(
         [("Кол-во покупок",), (3,), (4,)],
         [("Кол-во покупок",), (5,)],
     ]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Asia/Kathmandu", "America/St_Johns"])
+def test_moments_are_shown_on_the_tenants_clock_across_its_offset_changes(zone: str) -> None:
+    local = export_writers.LocalTime(ZoneInfo(zone))
+    # Every 7 minutes over a year: both of its offset changes, where the zone has them.
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for step in range(0, 365 * 24 * 60, 7):
+        moment = start + timedelta(minutes=step, seconds=step % 60)
+        assert local(moment) == moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None), moment

@@ -55,6 +55,11 @@ async def test_the_duplicates_receipts_and_figures_move_to_the_survivor_once(
         occurred_at=datetime.now(UTC),
         survivor_id=uuid.UUID(survivor),
     )
+    # The same merge under another merchant's name moves nothing of this shop's.
+    foreign = merged.model_copy(update={"tenant_id": other})
+    await processed(db.url, await publish_events(kafka.bootstrap_servers, [foreign]))
+    assert (await figures(as_tenant(shop), survivor))["purchaseStats"]["purchases"] == 1
+    assert (await figures(as_tenant(shop), duplicate))["receipts"]["totalCount"] == 2
     ids = await publish_events(kafka.bootstrap_servers, [merged])
     await publish_events(kafka.bootstrap_servers, [merged], [uuid.UUID(ids[0])])
     await publish_events(kafka.bootstrap_servers, [merged])

@@ -195,7 +195,7 @@ TENANT_TABLES = (
 merged_customers = sa.Table(
     "merged_customers",
     metadata,
+    tenant_column(primary_key=True),
     sa.Column("duplicate_id", UUID(as_uuid=True), primary_key=True),
-    tenant_column(),
     sa.Column("survivor_id", UUID(as_uuid=True), nullable=False),
 )

@@ -7,6 +7,7 @@ from datetime import datetime
 from clientcard_receipts.commands import publishing
 from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
 from clientcard_receipts.domain.merging import merged_stats
+from clientcard_receipts.domain.stats import NO_PURCHASES
 
 
 async def merge_customer(
@@ -23,7 +24,10 @@ async def merge_customer(
     await uow.known_customers.forget(duplicate_id)
     await uow.merging.move_receipts(duplicate_id, survivor_id)
     held = await uow.stats.lock([survivor_id, duplicate_id])
-    survivor, duplicate = held[survivor_id], held[duplicate_id]
+    # Neither is missing unless the event names another merchant's cards, which this
+    # transaction cannot see: then nothing moves.
+    survivor = held.get(survivor_id, NO_PURCHASES)
+    duplicate = held.get(duplicate_id, NO_PURCHASES)
     await uow.stats.remove(duplicate_id)
     stats = None
     if duplicate.version or survivor.version:

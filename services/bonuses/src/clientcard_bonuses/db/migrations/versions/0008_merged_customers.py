@@ -20,8 +20,8 @@ down_revision = "0010"
 def upgrade() -> None:
     op.create_table(
         "merged_customers",
+        sa.Column("tenant_id", sa.Text, primary_key=True),
         sa.Column("duplicate_id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("tenant_id", sa.Text, nullable=False),
         sa.Column("survivor_id", UUID(as_uuid=True), nullable=False),
     )
     migrations.enable_tenant_isolation("merged_customers")

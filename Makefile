@@ -67,7 +67,7 @@ pins: ## re-resolve the dependencies and export the pins (no index addresses)
 	uv lock --upgrade
 	uv export --quiet --no-emit-index-url --no-hashes --all-groups --format requirements-txt -o $(PINS)
 
-up: install gateway-install ## start PostgreSQL, Kafka, the services (and the gateway); idempotent
+up: install gateway-install web-build ## start PostgreSQL, Kafka, the services, the gateway and the web app (:3000); idempotent
 	$(STACK) up
 
 down: install ## stop everything `make up` started
@@ -113,7 +113,7 @@ schema-check: install gateway-install ## fail when an SDL, the supergraph or the
 contract-check: gateway-install ## list what the supergraph still lacks of the public contract
 	node gateway/contract-check.mjs
 
-test: install gateway-install deploy-tools lint schema-check contract-check ## every test, against real PostgreSQL and Kafka
+test: install gateway-install deploy-tools lint schema-check contract-check web-test ## every test, against real PostgreSQL and Kafka
 	$(BIN)/pytest libs services tests
 	node --test gateway/test/
 

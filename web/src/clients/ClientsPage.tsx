@@ -47,7 +47,13 @@ export function ClientsPage() {
   const after = cursors[cursors.length - 1];
   const [result] = useQuery({
     query: ClientListQuery,
-    variables: { filter, orderBy: orderOf(sort), first: PAGE_SIZE, after },
+    // No filter at all goes as no variable: the whole list, as any version of the API reads it.
+    variables: {
+      filter: Object.keys(filter).length > 0 ? filter : undefined,
+      orderBy: orderOf(sort),
+      first: PAGE_SIZE,
+      after,
+    },
   });
   const connection = result.data?.customers;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 
 import { FILTER_FIELDS, FILTER_NAMES, withoutFilter, withParam, type FilterField } from './filter';
-import { SegmentsQuery } from './operations';
+import { SegmentsQuery, TiersQuery } from './operations';
 
 interface Props {
   params: URLSearchParams;
@@ -20,6 +20,8 @@ export function FilterPanel({ params, onChange, onDone }: Props) {
   const [draft, setDraft] = useState(() => new URLSearchParams(params));
   const [segments] = useQuery({ query: SegmentsQuery });
   const segmentOptions = (segments.data?.segments ?? []).map((s) => ({ value: s.id, label: s.name }));
+  const [tiers] = useQuery({ query: TiersQuery });
+  const tierOptions = (tiers.data?.loyaltyProgram.tiers ?? []).map((tier) => ({ value: tier.id, label: tier.name }));
 
   const set = (name: FilterField, value: string | null) => setDraft(withParam(draft, name, value));
   const value = (name: FilterField) => draft.get(name) ?? '';
@@ -29,10 +31,9 @@ export function FilterPanel({ params, onChange, onDone }: Props) {
     const spec = FILTER_FIELDS[name];
     const label = t(`filter.fields.${name}`);
     const common = { key: name, label, 'data-testid': `filter-${name}` };
-    if (SEGMENT_FIELDS.has(name)) {
-      return (
-        <MultiSelect {...common} data={segmentOptions} value={list(name)} onChange={(v) => set(name, v.join(','))} clearable />
-      );
+    if (SEGMENT_FIELDS.has(name) || name === 'tierIds') {
+      const options = name === 'tierIds' ? tierOptions : segmentOptions;
+      return <MultiSelect {...common} data={options} value={list(name)} onChange={(v) => set(name, v.join(','))} clearable />;
     }
     switch (spec.kind) {
       case 'enum':

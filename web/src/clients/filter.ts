@@ -51,6 +51,7 @@ export const FILTER_FIELDS = {
   search: { kind: 'text' },
   segmentIds: { kind: 'idList' },
   notInSegmentIds: { kind: 'idList' },
+  tierIds: { kind: 'idList' },
   gender: { kind: 'enum', values: GENDERS },
   registeredFrom: { kind: 'dayFrom' },
   registeredTo: { kind: 'dayTo' },

@@ -46,3 +46,14 @@ export const SegmentsQuery = graphql(`
     }
   }
 `);
+
+export const TiersQuery = graphql(`
+  query Tiers {
+    loyaltyProgram {
+      tiers {
+        id
+        name
+      }
+    }
+  }
+`);

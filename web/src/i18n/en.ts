@@ -53,6 +53,7 @@ export const en: Messages = {
     fields: {
       search: 'Search',
       segmentIds: 'In segments',
+      tierIds: 'Loyalty tier',
       notInSegmentIds: 'Not in segments',
       gender: 'Gender',
       registeredFrom: 'Registered from',

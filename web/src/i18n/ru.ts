@@ -52,6 +52,7 @@ export const ru = {
     fields: {
       search: 'Поиск',
       segmentIds: 'В сегментах',
+      tierIds: 'Уровень программы',
       notInSegmentIds: 'Не в сегментах',
       gender: 'Пол',
       registeredFrom: 'Регистрация с',

@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from clientcard_devstack import gateway
+from clientcard_devstack import gateway, web
 from clientcard_devstack.errors import StackError
 from clientcard_devstack.processes import StopOutcome, tail
 from clientcard_devstack.registry import COMPONENTS, DEMO_TENANT, HOST, KAFKA_PORT, SERVICE_PORTS
@@ -180,7 +180,10 @@ def _card(tenant: str, customer: str | None) -> int:
 
 def _print_endpoints(stack: DevStack, console: Console) -> None:
     endpoints: list[tuple[str, str]] = []
-    if stack.status()[-1].state == "running":
+    running = {item.component.name for item in stack.status() if item.state == "running"}
+    if "web" in running:
+        endpoints.append(("web app", f"{web.URL}/clients"))
+    if "gateway" in running:
         endpoints.append(("gateway", gateway.GRAPHQL_URL))
     for name in stack.present_services():
         endpoints.append((name, f"http://{HOST}:{SERVICE_PORTS[name]}/graphql"))

@@ -7,12 +7,14 @@ own PostgreSQL (5432) or Kafka (9092); the tests' servers have their own (see te
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["postgres", "kafka", "service", "gateway"]
+Kind = Literal["postgres", "kafka", "service", "gateway", "web"]
 
 POSTGRES_PORT = 54329
 KAFKA_PORT = 19092
 KAFKA_CONTROLLER_PORT = 19093
 GATEWAY_PORT = 4000
+# The back office's web app (web/), in front of the gateway.
+WEB_PORT = 3000
 SERVICE_PORTS = {"customers": 8001, "bonuses": 8002, "messaging": 8003, "receipts": 8004}
 HOST = "127.0.0.1"
 # The tenant of the token `up` prints, the one demo data is seeded for.
@@ -37,6 +39,8 @@ COMPONENTS: tuple[Component, ...] = (
     *(Component(name, "service", port) for name, port in SERVICE_PORTS.items()),
     # The federated GraphQL gateway: started last, once every subgraph is ready.
     Component("gateway", "gateway", GATEWAY_PORT),
+    # The web app, served once the gateway it speaks to is up.
+    Component("web", "web", WEB_PORT),
 )
 
 

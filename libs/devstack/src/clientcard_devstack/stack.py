@@ -11,7 +11,7 @@ from typing import Protocol
 import httpx
 
 from clientcard_contracts.topics import TOPICS
-from clientcard_devstack import gateway, processes
+from clientcard_devstack import gateway, processes, web
 from clientcard_devstack.errors import StackError
 from clientcard_devstack.kafka import KafkaSettings, LocalKafka
 from clientcard_devstack.paths import StateLayout, repo_root
@@ -31,6 +31,7 @@ from clientcard_devstack.registry import (
     POSTGRES_PORT,
     SERVICE_DEFAULTS,
     SERVICE_PORTS,
+    WEB_PORT,
     Component,
 )
 from clientcard_devstack.services import LocalService, ServiceSettings, is_present
@@ -117,7 +118,8 @@ class DevStack:
                 reporter.skipped(name, "not started: the infrastructure is not up")
             return False
         services_ok = self._services_up(reporter)
-        return self._gateway_up(reporter, services_ok) and services_ok
+        gateway_ok = self._gateway_up(reporter, services_ok) and services_ok
+        return self._web_up(reporter, gateway_ok) and gateway_ok
 
     def _postgres_up(self, reporter: Reporter) -> None:
         postgres = self.postgres
@@ -205,6 +207,27 @@ class DevStack:
             processes.record_current_command(pid_file, process.pid)
         reporter.done("gateway", f"ready at {gateway.GRAPHQL_URL}")
 
+    def _web_up(self, reporter: Reporter, gateway_ok: bool) -> bool:
+        if not web.is_built(self.repo):
+            reporter.skipped("web", "not built: run `make web-build`")
+            return True
+        if not gateway_ok:
+            reporter.skipped("web", "not started: the gateway is not ready")
+            return False
+        return _guard("web", partial(self._start_web, reporter), reporter)
+
+    def _start_web(self, reporter: Reporter) -> None:
+        pid_file, log_file = self._files("web")
+        process = None
+        if processes.running(pid_file) is None:
+            processes.ensure_port_free("web", HOST, WEB_PORT)
+            reporter.step("web", f"starting on port {WEB_PORT}")
+            command = web.web_command(self.repo)
+            process = processes.spawn(command, log_file=log_file, pid_file=pid_file, cwd=self.repo)
+        wait = partial(_http_ready, web.READY_URL)
+        processes.wait_ready("web", wait, process=process, log_file=log_file, timeout=60.0)
+        reporter.done("web", f"ready at {web.URL}/clients")
+
     # -- down and status ---------------------------------------------------------------
 
     def down(self) -> list[tuple[str, processes.StopOutcome]]:
@@ -239,6 +262,8 @@ class DevStack:
             return is_present(self.repo, component.name)
         if component.kind == "gateway":
             return gateway.gateway_command(self.repo) is not None
+        if component.kind == "web":
+            return web.is_built(self.repo)
         return True
 
 

@@ -68,7 +68,8 @@ def create_app(dist: Path, gateway_url: str, environment: str) -> Starlette:
 
     async def config(_request: Request) -> Response:
         # Fresh per page load in development: the token in it expires.
-        body = page_settings(environment, dict(os.environ)) if environment == "development" else settings
+        development = environment == "development"
+        body = page_settings(environment, dict(os.environ)) if development else settings
         return JSONResponse(body, headers={"cache-control": "no-store"})
 
     async def graphql(request: Request) -> Response:
@@ -87,14 +88,17 @@ def create_app(dist: Path, gateway_url: str, environment: str) -> Starlette:
         passed = {name: answer.headers[name] for name in _PASSED_HEADERS if name in answer.headers}
         return Response(answer.content, status_code=answer.status_code, headers=passed)
 
-    async def files(request: Request) -> Response:
-        path = (dist / request.path_params["path"]).resolve()
-        if path.is_file() and path.is_relative_to(dist.resolve()):
+    root = dist.resolve()
+
+    def files(request: Request) -> Response:
+        # A plain function: Starlette runs it in a thread, so the file checks block no one.
+        path = (root / request.path_params["path"]).resolve()
+        if path.is_file() and path.is_relative_to(root):
             # Built assets carry a hash in their names: they never change under one name.
             cache = "public, max-age=31536000, immutable" if "/assets/" in str(path) else "no-cache"
             return FileResponse(path, headers={"cache-control": cache})
         # Any other path is one of the app's pages (/clients/…): the app routes it itself.
-        return FileResponse(dist / "index.html", headers={"cache-control": "no-cache"})
+        return FileResponse(root / "index.html", headers={"cache-control": "no-cache"})
 
     return Starlette(
         routes=[
@@ -112,9 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=3000)
     parser.add_argument("--gateway", default="http://127.0.0.1:4000/graphql")
     parser.add_argument("--dist", type=Path, default=None)
-    parser.add_argument(
-        "--environment", default=os.environ.get("WEB_ENVIRONMENT", "development")
-    )
+    parser.add_argument("--environment", default=os.environ.get("WEB_ENVIRONMENT", "development"))
     args = parser.parse_args(argv)
     dist = args.dist or default_dist()
     if not (dist / "index.html").is_file():

@@ -106,7 +106,7 @@ class CustomerRepository(Repository):
         """Count a change that is not to the profile (e.g. segments) in each version."""
         rows = await self._session.execute(
             sa.update(customers)
-            .where(customers.c.id.in_(list(ids)))
+            .where(one_of(customers.c.id, ids))
             .values(version=customers.c.version + 1)
             .returning(customers.c.id, customers.c.version)
         )

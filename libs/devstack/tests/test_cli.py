@@ -60,7 +60,8 @@ def test_status_lists_every_component_as_not_running(capsys: pytest.CaptureFixtu
     assert cli.main(["status"]) == 0
 
     output = capsys.readouterr().out
-    for name in ("postgres", "kafka", "customers", "bonuses", "messaging", "receipts", "gateway"):
+    components = ("postgres", "kafka", "customers", "bonuses", "messaging", "receipts", "gateway")
+    for name in (*components, "web"):
         assert name in output
     assert "running" not in output.replace("not running", "")
 

@@ -1,6 +1,7 @@
 """Merging a duplicate card: the customers service's part, refusals, and following the
 other services' answers until the duplicate is erased."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -243,3 +244,18 @@ async def test_a_survivor_erased_during_the_merge_is_erased_again_when_it_ends(
     ]
     # Its own erasure, then once every service has moved the duplicate's records to it.
     assert deleted == [survivor, duplicate, survivor]
+
+
+async def test_the_same_merge_asked_twice_at_once_is_made_once(
+    as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    name = tenant()
+    call = as_tenant(name)
+    survivor, duplicate = await _two_cards(call)
+    both = await asyncio.gather(
+        call(MERGE, s=survivor, d=duplicate), call(MERGE, s=survivor, d=duplicate)
+    )
+    assert [answer["data"]["mergeCustomers"]["id"] for answer in both] == [survivor, survivor]
+    assert [answer["data"]["mergeCustomers"]["notes"]["totalCount"] for answer in both] == [2, 2]
+    kinds = [kind for kind, _ in await _outbox(customers_settings, name)]
+    assert kinds.count("customers.customer.merged.v1") == 1

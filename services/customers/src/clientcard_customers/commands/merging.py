@@ -30,21 +30,9 @@ Figures = tuple[FigureGroup, dict[str, object], int | datetime]
 async def merge_customers(
     uow: CustomersUnitOfWork, survivor_id: uuid.UUID, duplicate_id: uuid.UUID
 ) -> Customer:
-    rules.pair(survivor_id, duplicate_id)
-    cards = await uow.merging.lock_customers([survivor_id, duplicate_id])
-    merged = await uow.merging.of_duplicates([survivor_id, duplicate_id])
-    decision = rules.start(
-        survivor_id,
-        duplicate_id,
-        of_duplicate=merged.get(duplicate_id),
-        of_survivor=merged.get(survivor_id),
-        unfinished_into_duplicate=await uow.merging.unfinished_into(duplicate_id),
-    )
-    if decision is rules.Start.MADE:
+    cards = await _cards_to_merge(uow, survivor_id, duplicate_id)
+    if cards is None:
         return await existing_customer(uow, survivor_id)
-    for wanted in (survivor_id, duplicate_id):
-        if wanted not in cards:
-            raise NotFound(f"no customer {wanted}")
     now = datetime.now(UTC)
     await _take_profile(uow, cards[survivor_id], cards[duplicate_id], now)
     await uow.merging.move_notes(duplicate_id, survivor_id)
@@ -58,6 +46,30 @@ async def merge_customers(
     survivor = await existing_customer(uow, survivor_id)
     await uow.commit()
     return survivor
+
+
+async def _cards_to_merge(
+    uow: CustomersUnitOfWork, survivor_id: uuid.UUID, duplicate_id: uuid.UUID
+) -> dict[uuid.UUID, Customer] | None:
+    """Both cards, locked, for a new merge; None when this merge was made before. Raises
+    what refuses it (the merges are read after the locks: a merge of the same cards
+    running beside this one has committed by then)."""
+    rules.pair(survivor_id, duplicate_id)
+    cards = await uow.merging.lock_customers([survivor_id, duplicate_id])
+    merged = await uow.merging.of_duplicates([survivor_id, duplicate_id])
+    decision = rules.start(
+        survivor_id,
+        duplicate_id,
+        of_duplicate=merged.get(duplicate_id),
+        of_survivor=merged.get(survivor_id),
+        unfinished_into_duplicate=await uow.merging.unfinished_into(duplicate_id),
+    )
+    if decision is rules.Start.MADE:
+        return None
+    for wanted in (survivor_id, duplicate_id):
+        if wanted not in cards:
+            raise NotFound(f"no customer {wanted}")
+    return cards
 
 
 async def _take_profile(

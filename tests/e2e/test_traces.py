@@ -71,22 +71,21 @@ def test_a_card_is_one_trace_through_the_gateway_and_every_subgraph(
     assert response.status_code == 200
     assert not response.json().get("errors"), response.json()
 
-    def whole() -> list[Any]:
+    def whole() -> None:
+        # Each process exports its spans in its own batches: look until all have come.
         spans = receiver.of_trace(trace_id)
         assert _services_of(spans) >= {"gateway", *SERVICES}, _services_of(spans)
-        return spans
+        gateway_spans = {span.span_id for span in spans if span.service == "gateway"}
+        for service in SERVICES:
+            mine = [span for span in spans if span.service == service]
+            servers = [span for span in mine if span.kind == "SPAN_KIND_SERVER"]
+            assert servers, (service, mine)
+            # A subgraph's request is a child of a gateway's span, not a trace of its own.
+            assert all(span.parent_span_id in gateway_spans for span in servers), service
+            # Its SQL is in the trace too.
+            assert any(_is_sql(span) for span in mine), service
 
-    spans = eventually(whole, timeout=30)
-    for service in SERVICES:
-        mine = [span for span in spans if span.service == service]
-        assert any(span.kind == "SPAN_KIND_SERVER" for span in mine), (service, mine)
-        # Each subgraph's SQL is in the trace, under its request.
-        assert any(_is_sql(span) for span in mine), service
-    # Each subgraph's request is a child of a span of the gateway's, not a trace of its own.
-    gateway_spans = {span.span_id for span in spans if span.service == "gateway"}
-    servers = [s for s in spans if s.kind == "SPAN_KIND_SERVER" and s.service in SERVICES]
-    assert servers
-    assert all(span.parent_span_id in gateway_spans for span in servers)
+    eventually(whole, timeout=30)
 
 
 def test_a_receipt_from_a_till_is_followed_into_every_service_it_reaches(

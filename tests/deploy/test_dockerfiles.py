@@ -12,11 +12,11 @@ import pytest
 
 from clientcard_contracts.topics import SERVICES
 from clientcard_devstack.gateway import gateway_command
-from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS
+from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS, WEB_PORT
 
 REPO = Path(__file__).resolve().parents[2]
 DOCKER = REPO / "deploy" / "docker"
-COMPONENTS = (*SERVICES, "gateway")
+COMPONENTS = (*SERVICES, "gateway", "web")
 PINNED = re.compile(r"[a-z0-9./-]+:[0-9][\w.-]*@sha256:[0-9a-f]{64}")
 
 Launcher = Callable[[str, str], list[str]]
@@ -109,6 +109,15 @@ def test_the_gateway_image_starts_the_launchers_script() -> None:
     script = Path(command[0]).relative_to(REPO)
     assert exec_form(runtime, "CMD") == [f"/app/{script}"]
     assert [args for key, args in runtime if key == "EXPOSE"] == [str(GATEWAY_PORT)]
+
+
+def test_the_web_image_serves_the_built_app_with_its_own_server() -> None:
+    runtime = final_stage(instructions(dockerfile("web")))
+    assert exec_form(runtime, "CMD") == ["node", "/app/web/server/serve.mjs"]
+    assert (REPO / "web" / "server" / "serve.mjs").is_file()
+    assert [args for key, args in runtime if key == "EXPOSE"] == [str(WEB_PORT)]
+    copied = [args for key, args in runtime if key == "COPY"]
+    assert any("/app/web/dist" in args for args in copied), "the built files"
 
 
 def test_the_service_dockerfiles_differ_only_in_name_and_port() -> None:

@@ -10,14 +10,14 @@ import pytest
 import yaml
 
 from clientcard_contracts.topics import SERVICES, TOPICS
-from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS
+from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS, WEB_PORT
 from clientcard_kit.runtime import STOP_TIMEOUT_SECONDS
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 OVERLAYS = {"dev": "clientcard-dev", "prod": "clientcard"}
 # Oldest and newest Kubernetes minor versions the manifests are checked against.
 KUBERNETES_VERSIONS = ("1.31", "1.37")
-PORTS = {**SERVICE_PORTS, "gateway": GATEWAY_PORT}
+PORTS = {**SERVICE_PORTS, "gateway": GATEWAY_PORT, "web": WEB_PORT}
 PROBES = {"service": ("/readyz", "/healthz"), "gateway": ("/readiness", "/healthcheck")}
 
 Manifest = dict[str, Any]
@@ -81,7 +81,7 @@ def test_the_schema_check_rejects_a_misspelt_field(manifests: list[Manifest]) ->
         validator.validate(deployment, KUBERNETES_VERSIONS[-1], strict=True)
 
 
-@pytest.mark.parametrize("name", [*SERVICES, "gateway"])
+@pytest.mark.parametrize("name", [*SERVICES, "gateway", "web"])
 def test_every_workload_has_probes_resources_an_autoscaler_and_a_budget(
     manifests: list[Manifest], name: str
 ) -> None:
@@ -129,7 +129,7 @@ def test_each_service_runs_the_launchers_entry_point_and_migrates_in_a_job(
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
 
 
-@pytest.mark.parametrize("name", [*SERVICES, "gateway"])
+@pytest.mark.parametrize("name", [*SERVICES, "gateway", "web"])
 def test_ports_agree_with_the_local_stack(manifests: list[Manifest], name: str) -> None:
     port = PORTS[name]
     app = container(find(manifests, "Deployment", name))

@@ -114,6 +114,24 @@ async def test_new_tiers_place_every_account_in_batches(
     )
 
 
+async def test_a_tier_from_no_spend_takes_a_new_customer_in_at_registration(
+    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database
+) -> None:
+    name, customer = tenant(), uuid.uuid4()
+    call = as_tenant(name, "OWNER")
+    start = {"name": "Start", "minSpend": "0.00", "accrualPercent": "3.00"}
+    await set_program(call, tiers=[start, *TIERS])
+    await publish(bonuses_settings, born(name, customer, date(1990, 5, 5)))
+
+    async def placed() -> bool:
+        return bool(await tier_events(db, name))
+
+    await eventually(placed, what="the new customer placed")
+    card = await standing(call, customer)
+    assert (card["tier"]["name"], card["spendToNextTier"]) == ("Start", "1000.00")
+    assert await tier_events(db, name) == [("Start", 1)]
+
+
 async def test_pending_bonuses_are_not_spendable_at_the_till_until_their_day(
     as_tenant: Any, bonuses_settings: BonusesSettings, db: Database
 ) -> None:

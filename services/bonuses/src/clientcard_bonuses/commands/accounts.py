@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from clientcard_bonuses.commands import publishing
 from clientcard_bonuses.db.unit_of_work import BonusesUnitOfWork
-from clientcard_bonuses.domain import manual
+from clientcard_bonuses.domain import manual, tiers
 from clientcard_bonuses.domain.account import Operation
 from clientcard_bonuses.domain.ledger import InsufficientBalance, Ledger
 from clientcard_bonuses.domain.program import LoyaltyProgram, ProgramChanges
@@ -122,7 +122,12 @@ async def welcome(uow: BonusesUnitOfWork, customer_id: uuid.UUID) -> None:
     if program.welcome_bonus:
         expires_at = program.expiry_from(now)
         ledger.accrue(program.welcome_bonus, BonusEvent.WELCOME, now, expires_at)
+    # A tier from a spend of zero takes the customer in from the start.
+    tier_version = ledger.totals.tier_version
+    ledger.totals = tiers.placed(ledger.totals, program.tiers)
     await save(uow, ledger, now, welcomed=True)
+    if ledger.totals.tier_version != tier_version:
+        uow.publish(publishing.tier_changed(uow.tenant, customer_id, ledger.totals, program, now))
     await uow.commit()
 
 

@@ -67,8 +67,8 @@ pins: ## re-resolve the dependencies and export the pins (no index addresses)
 	uv lock --upgrade
 	uv export --quiet --no-emit-index-url --no-hashes --all-groups --format requirements-txt -o $(PINS)
 
-up: install gateway-install web-build ## start PostgreSQL, Kafka, the services, the gateway and the web app (:3000); idempotent
-	$(STACK) up
+up: install gateway-install web-build ## start PostgreSQL, Kafka, the services, the gateway and the web app (:3000); Prometheus on :9090; TRACES=1 adds a trace viewer; idempotent
+	TRACES=$(TRACES) $(STACK) up
 
 down: install ## stop everything `make up` started
 	$(STACK) down

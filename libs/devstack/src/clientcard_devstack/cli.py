@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from clientcard_devstack import gateway, web
+from clientcard_devstack import gateway, observability, web
 from clientcard_devstack.errors import StackError
 from clientcard_devstack.processes import StopOutcome, tail
 from clientcard_devstack.registry import COMPONENTS, DEMO_TENANT, HOST, KAFKA_PORT, SERVICE_PORTS
@@ -187,6 +187,10 @@ def _print_endpoints(stack: DevStack, console: Console) -> None:
         endpoints.append(("gateway", gateway.GRAPHQL_URL))
     for name in stack.present_services():
         endpoints.append((name, f"http://{HOST}:{SERVICE_PORTS[name]}/graphql"))
+    if "prometheus" in running:
+        endpoints.append(("prometheus", observability.PROMETHEUS_URL))
+    if "traces" in running:
+        endpoints.append(("traces", observability.TRACES_URL))
     endpoints.append(("postgres", stack.postgres.settings.app_url("<service>")))
     endpoints.append(("kafka", f"{HOST}:{KAFKA_PORT}"))
     console.print("\n[bold]Endpoints[/]")

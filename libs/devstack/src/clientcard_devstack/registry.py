@@ -7,7 +7,7 @@ own PostgreSQL (5432) or Kafka (9092); the tests' servers have their own (see te
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["postgres", "kafka", "service", "gateway", "web"]
+Kind = Literal["postgres", "kafka", "service", "gateway", "web", "observability"]
 
 POSTGRES_PORT = 54329
 KAFKA_PORT = 19092
@@ -15,6 +15,9 @@ KAFKA_CONTROLLER_PORT = 19093
 GATEWAY_PORT = 4000
 # The back office's web app (web/), in front of the gateway.
 WEB_PORT = 3000
+# Prometheus scraping every process, and the trace viewer's UI (`make up TRACES=1`).
+PROMETHEUS_PORT = 9090
+TRACES_PORT = 16686
 SERVICE_PORTS = {"customers": 8001, "bonuses": 8002, "messaging": 8003, "receipts": 8004}
 HOST = "127.0.0.1"
 # The tenant of the token `up` prints, the one demo data is seeded for.
@@ -41,6 +44,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("gateway", "gateway", GATEWAY_PORT),
     # The web app, served once the gateway it speaks to is up.
     Component("web", "web", WEB_PORT),
+    # Seeing the stack: the trace viewer starts first when asked for, Prometheus last.
+    Component("prometheus", "observability", PROMETHEUS_PORT),
+    Component("traces", "observability", TRACES_PORT),
 )
 
 

@@ -11,7 +11,7 @@ from typing import Protocol
 import httpx
 
 from clientcard_contracts.topics import TOPICS
-from clientcard_devstack import gateway, processes, web
+from clientcard_devstack import gateway, observability, processes, web
 from clientcard_devstack.errors import StackError
 from clientcard_devstack.kafka import KafkaSettings, LocalKafka
 from clientcard_devstack.paths import StateLayout, repo_root
@@ -117,9 +117,15 @@ class DevStack:
             for name in [*SERVICE_PORTS, "gateway"]:
                 reporter.skipped(name, "not started: the infrastructure is not up")
             return False
+        # Before the services and the gateway, which then export their traces to it.
+        traces_ok = not observability.traces_wanted(self.layout) or self._watch("traces", reporter)
         services_ok = self._services_up(reporter)
         gateway_ok = self._gateway_up(reporter, services_ok) and services_ok
-        return self._web_up(reporter, gateway_ok) and gateway_ok
+        web_ok = self._web_up(reporter, gateway_ok) and gateway_ok
+        # Watching the stack is not part of it: a Prometheus that cannot start is reported,
+        # and the stack is up all the same.
+        self._watch("prometheus", reporter)
+        return web_ok and traces_ok
 
     def _postgres_up(self, reporter: Reporter) -> None:
         postgres = self.postgres
@@ -227,6 +233,11 @@ class DevStack:
         wait = partial(_http_ready, web.READY_URL)
         processes.wait_ready("web", wait, process=process, log_file=log_file, timeout=60.0)
         reporter.done("web", f"ready at {web.URL}/clients")
+
+    def _watch(self, name: str, reporter: Reporter) -> bool:
+        say = (partial(reporter.step, name), partial(reporter.done, name))
+        start = partial(observability.STARTERS[name], self.repo, self.layout, *say)
+        return _guard(name, start, reporter)
 
     # -- down and status ---------------------------------------------------------------
 

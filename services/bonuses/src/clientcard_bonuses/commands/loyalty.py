@@ -3,7 +3,8 @@ as sales leave the 365-day window, everyone placed in changed tiers, birthday bo
 
 Each takes a batch of one tenant's accounts in a few queries and commits it; the runs in
 `loyalty_runs` repeat them over every tenant. Accounts another transaction holds are
-skipped by the jobs that find due accounts (their turn comes at the next run).
+skipped by the jobs that find due accounts (their turn comes at the next run); spend
+reviews and birthdays of a tenant are looked for by one replica at a time (a job lock).
 """
 
 import uuid
@@ -17,6 +18,7 @@ from clientcard_bonuses.domain.account import Totals
 from clientcard_bonuses.domain.ledger import Ledger
 from clientcard_bonuses.domain.program import LoyaltyProgram
 from clientcard_contracts.enums import BonusEvent
+from clientcard_kit.jobs import holds_job_lock
 
 
 async def keep_birthday(
@@ -43,6 +45,8 @@ async def release_pending(uow: BonusesUnitOfWork, now: datetime, limit: int) -> 
 async def review_spends(uow: BonusesUnitOfWork, now: datetime, limit: int) -> int:
     """Count again the spend of up to `limit` accounts whose oldest counted sale has left
     the window, and place them in the tier it reaches."""
+    if not await holds_job_lock(uow.session, f"spend-reviews/{uow.tenant}"):
+        return 0  # another replica reviews this tenant now
     due = await uow.standing.due_reviews(now, limit)
     standings = await uow.standing.lock_standings(due)
     spends = await uow.standing.spends(list(standings), now - tiers.WINDOW)
@@ -77,6 +81,10 @@ async def give_birthday_bonuses(uow: BonusesUnitOfWork, now: datetime, limit: in
     tenant's time zone), each once per year; returns how many got it."""
     program = await uow.programs.get()
     if not program.birthday_bonus:
+        return 0
+    # One replica looks for a tenant's birthdays at a time (the other would find the same
+    # customers and wait on their keys); the keys alone keep the bonus once a year.
+    if not await holds_job_lock(uow.session, f"birthday-bonuses/{uow.tenant}"):
         return 0
     today = birthdays.local_day(now, program.time_zone)
     due = await uow.birthdays.due(birthdays.due_on(today, program.birthday_days_before), limit)

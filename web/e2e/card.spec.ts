@@ -82,8 +82,12 @@ test('the default messenger is set and a messenger is unsubscribed', async ({ ow
   await expect(whatsapp.getByTestId('messenger-status')).toHaveText('неактивен');
   await expect(messengers.getByTestId('messenger-TELEGRAM').getByTestId('messenger-status')).toHaveText('активен');
   if (salon.screenshots()) {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: `${salon.screenshots()}/client-card.png`, fullPage: true });
+    // The whole card in one window (a full-page shot would repeat the fixed header), once
+    // the "done" notes are gone.
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1280, height });
+    await page.screenshot({ path: `${salon.screenshots()}/client-card.png` });
   }
 });
 

@@ -4,6 +4,7 @@ from pydantic_settings import SettingsConfigDict
 from clientcard_kit.settings import ServiceSettings
 
 TELEGRAM_API = "https://api.telegram.org"
+VK_API = "https://api.vk.com"
 
 
 class TelegramBot(BaseModel):
@@ -16,6 +17,21 @@ class TelegramBot(BaseModel):
     messages_per_second: float = Field(default=25.0, gt=0)
 
 
+class VkCommunity(BaseModel):
+    """One merchant's VK community: its token for `messages.send` and its Callback API
+    server's confirmation string and secret key."""
+
+    group_id: int = Field(gt=0)
+    token: SecretStr
+    confirmation_code: str = Field(min_length=1)
+    secret_key: SecretStr
+    base_url: str = VK_API
+    # The version the requests name and the Callback API server is set to (shapes differ).
+    api_version: str = "5.199"
+    # VK allows a community token 20 API requests a second.
+    messages_per_second: float = Field(default=20.0, gt=0, le=20)
+
+
 class MessagingSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MESSAGING_", extra="ignore")
 
@@ -26,6 +42,9 @@ class MessagingSettings(ServiceSettings):
     # Tenant id → its bot, e.g. MESSAGING_TELEGRAM_BOTS='{"demo": {"token": "…",
     # "webhook_secret": "…"}}'. A tenant without a bot writes through the sandbox.
     telegram_bots: dict[str, TelegramBot] = {}
+    # Tenant id → its VK community, e.g. MESSAGING_VK_COMMUNITIES='{"demo": {"group_id": 1,
+    # "token": "…", "confirmation_code": "…", "secret_key": "…"}}'; else VK is the sandbox.
+    vk_communities: dict[str, VkCommunity] = {}
     # 0 means mailings through the sandbox are not throttled.
     sandbox_messages_per_second: float = Field(default=0.0, ge=0)
     # The sandbox's inbox takes anyone's word for a customer's message: open by default

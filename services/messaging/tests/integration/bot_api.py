@@ -101,9 +101,8 @@ def _free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serve_bot_api(token: str) -> AsyncIterator[BotApi]:
-    api = BotApi(token=token)
-    app = Starlette(routes=[Route("/bot{token}/sendMessage", api.send_message, methods=["POST"])])
+async def serve(app: Starlette) -> AsyncIterator[str]:
+    """Runs a provider's stand-in on a free local port; yields its base URL."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
@@ -113,12 +112,20 @@ async def serve_bot_api(token: str) -> AsyncIterator[BotApi]:
         if task.done():
             task.result()
         await asyncio.sleep(0.02)
-    api.url = f"http://127.0.0.1:{port}"
     try:
-        yield api
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def serve_bot_api(token: str) -> AsyncIterator[BotApi]:
+    api = BotApi(token=token)
+    app = Starlette(routes=[Route("/bot{token}/sendMessage", api.send_message, methods=["POST"])])
+    async with serve(app) as url:
+        api.url = url
+        yield api
 
 
 def update(update_id: int, chat: int, text: str) -> dict[str, Any]:

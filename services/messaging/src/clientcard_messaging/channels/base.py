@@ -2,7 +2,8 @@
 
 A provider sends a batch of texts to addresses and says what became of each one (the
 delivery report of that moment), and reads its inbound webhook into what the service
-understands: a customer's text, a later delivery report, or a customer blocking the bot.
+understands: a customer's text, a later delivery report, a customer blocking the bot, or
+allowing and denying the channel's messages.
 """
 
 import uuid
@@ -74,7 +75,32 @@ class BlockedByCustomer:
     at: datetime
 
 
-Inbound = InboundText | PhoneShared | DeliveryReport | BlockedByCustomer
+@dataclass(frozen=True, slots=True)
+class AllowedByCustomer:
+    """The customer allowed the channel to write to them (VK's message_allow); `key` is
+    what the merchant's subscribe link carried (the customer's phone), if anything."""
+
+    address: str
+    key: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeniedByCustomer:
+    """The customer withdrew the permission to write to them (VK's message_deny)."""
+
+    address: str
+    at: datetime
+
+
+Inbound = (
+    InboundText
+    | PhoneShared
+    | DeliveryReport
+    | BlockedByCustomer
+    | AllowedByCustomer
+    | DeniedByCustomer
+)
 
 
 class WebhookRejected(Exception):

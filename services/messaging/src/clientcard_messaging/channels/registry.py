@@ -1,8 +1,9 @@
-"""Which provider serves a tenant's channel: its Telegram bot when configured, else the sandbox.
+"""Which provider serves a tenant's channel: its Telegram bot or VK community when
+configured, else the sandbox.
 
 The sandbox stands in for every channel that has no provider of its own yet (WhatsApp,
-Viber, VK, SMS today) and for Telegram wherever a tenant has no bot configured, so the
-local stack and demos work with no setup.
+Viber, SMS today) and for Telegram and VK wherever a tenant has not configured them, so
+the local stack and demos work with no setup.
 """
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,8 @@ from clientcard_contracts.enums import Channel
 from clientcard_messaging.channels.base import ChannelProvider
 from clientcard_messaging.channels.sandbox import SandboxProvider
 from clientcard_messaging.channels.telegram import TelegramProvider
-from clientcard_messaging.settings import MessagingSettings, TelegramBot
+from clientcard_messaging.channels.vk import VkProvider
+from clientcard_messaging.settings import MessagingSettings, TelegramBot, VkCommunity
 
 
 class Providers:
@@ -21,27 +23,37 @@ class Providers:
     def telegram_bot(self, tenant: str) -> TelegramBot | None:
         return self._settings.telegram_bots.get(tenant)
 
+    def vk_community(self, tenant: str) -> VkCommunity | None:
+        return self._settings.vk_communities.get(tenant)
+
     def uses_sandbox(self, tenant: str, channel: Channel) -> bool:
-        return not (channel is Channel.TELEGRAM and self.telegram_bot(tenant) is not None)
+        return self._real(tenant, channel) is None
 
     def for_channel(self, tenant: str, channel: Channel, session: AsyncSession) -> ChannelProvider:
-        bot = self.telegram_bot(tenant) if channel is Channel.TELEGRAM else None
-        if bot is not None:
-            return TelegramProvider(
-                bot,
-                timeout=self._settings.provider_timeout_seconds,
-                concurrency=self._settings.provider_concurrency,
-            )
+        real = self._real(tenant, channel)
+        if real is not None:
+            return real
         return SandboxProvider(
             session, tenant, messages_per_second=self._settings.sandbox_messages_per_second
         )
+
+    def _real(self, tenant: str, channel: Channel) -> ChannelProvider | None:
+        timeout = self._settings.provider_timeout_seconds
+        concurrency = self._settings.provider_concurrency
+        bot = self.telegram_bot(tenant) if channel is Channel.TELEGRAM else None
+        if bot is not None:
+            return TelegramProvider(bot, timeout=timeout, concurrency=concurrency)
+        community = self.vk_community(tenant) if channel is Channel.VK else None
+        if community is not None:
+            return VkProvider(community, timeout=timeout, concurrency=concurrency)
+        return None
 
     def gaps(self, tenant: str) -> dict[Channel, float]:
         """Seconds between two mailing messages on each channel of the tenant (0: no limit)."""
         rates = {
             channel: (
-                bot.messages_per_second
-                if channel is Channel.TELEGRAM and (bot := self.telegram_bot(tenant))
+                real.messages_per_second
+                if (real := self._real(tenant, channel)) is not None
                 else self._settings.sandbox_messages_per_second
             )
             for channel in Channel

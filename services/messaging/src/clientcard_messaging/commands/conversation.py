@@ -68,8 +68,14 @@ async def unsubscribe_messenger(
     return rules.in_display_order(after)
 
 
-async def mark_blocked(uow: MessagingUnitOfWork, customer_id: uuid.UUID, channel: Channel) -> None:
-    """The provider says the customer blocked the bot: the subscription turns INACTIVE.
+async def mark_blocked(
+    uow: MessagingUnitOfWork,
+    customer_id: uuid.UUID,
+    channel: Channel,
+    reason: UnsubscribeReason = UnsubscribeReason.BLOCKED,
+) -> None:
+    """The provider says the customer blocked the bot (or, with CUSTOMER, withdrew their
+    permission to be written to): the subscription turns INACTIVE.
 
     The address is kept, so the customer's next message from that chat is still theirs.
     """
@@ -78,9 +84,7 @@ async def mark_blocked(uow: MessagingUnitOfWork, customer_id: uuid.UUID, channel
     if current is None or not current.active:
         return
     after = rules.deactivate(before, channel, forget_address=False)
-    await _save(
-        uow, customer_id, version, before, after, stopped=(channel, UnsubscribeReason.BLOCKED)
-    )
+    await _save(uow, customer_id, version, before, after, stopped=(channel, reason))
 
 
 async def send_message(

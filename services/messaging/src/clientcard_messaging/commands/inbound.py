@@ -3,9 +3,10 @@
 A text is recorded in the customer's conversation, counts as the reply to the customer's
 latest mailing within the reply window, and may answer an NPS survey. `/start <phone>`
 links the chat to the customer with that phone (the bot's deep link carries it), and so
-does a contact the customer shares of themselves (Telegram vouches for that phone); `/stop`
-unsubscribes. Texts from chats nobody is linked to are dropped: there is no customer to
-file them under.
+does a contact the customer shares of themselves (Telegram vouches for that phone), and so
+does VK's permission to write carrying the phone in the subscribe link's key; `/stop` and
+VK's withdrawn permission unsubscribe. Texts from chats nobody is linked to are dropped:
+there is no customer to file them under.
 """
 
 import uuid
@@ -22,8 +23,10 @@ from clientcard_contracts.enums import (
 from clientcard_contracts.phone import InvalidPhone, normalize_phone
 from clientcard_messaging import commands
 from clientcard_messaging.channels.base import (
+    AllowedByCustomer,
     BlockedByCustomer,
     DeliveryReport,
+    DeniedByCustomer,
     Inbound,
     InboundText,
     PhoneShared,
@@ -51,7 +54,28 @@ async def receive(
             customer_id = await uow.subscriptions.by_address(channel, item.address)
             if customer_id is not None:
                 await commands.mark_blocked(uow, customer_id, channel)
+        elif isinstance(item, AllowedByCustomer):
+            await _allowed(uow, settings, channel, item)
+        elif isinstance(item, DeniedByCustomer):
+            customer_id = await uow.subscriptions.by_address(channel, item.address)
+            if customer_id is not None:
+                reason = UnsubscribeReason.CUSTOMER
+                await commands.mark_blocked(uow, customer_id, channel, reason)
     await uow.commit()
+
+
+async def _allowed(
+    uow: MessagingUnitOfWork, settings: MessagingSettings, channel: Channel, item: AllowedByCustomer
+) -> None:
+    """A customer already known by the address is subscribed again; anyone else is linked
+    by the phone the subscribe link carried, as `/start <phone>` does."""
+    customer_id = await uow.subscriptions.by_address(channel, item.address)
+    if customer_id is not None:
+        # The address is theirs (by_address), so no other customer holds it.
+        await commands.link_messenger(uow, customer_id, channel, item.address)
+    elif item.key is not None:
+        shown = InboundText(item.address, item.key, item.at)
+        await _start(uow, settings, channel, shown, item.key)
 
 
 async def _text(

@@ -1,14 +1,16 @@
-"""The channels' inbound HTTP endpoints: Telegram's webhook and the sandbox's inbox.
+"""The channels' inbound HTTP endpoints: Telegram's webhook, VK's Callback API and the
+sandbox's inbox.
 
-Both answer 200 to anything they accepted, including updates they ignore (Telegram
-redelivers a webhook call until it gets a 2xx), and 4xx to calls that are not from the
-provider or cannot be read, with nothing written.
+Each answers 200 to anything it accepted, including events it ignores (Telegram and VK
+redeliver a call until it is acknowledged; VK wants the plain text `ok`), and 4xx to calls
+that are not from the provider or cannot be read, with nothing written.
 """
 
 from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import PlainTextResponse
 
 from clientcard_contracts.enums import Channel
 from clientcard_kit.runtime import ServiceRuntime
@@ -16,6 +18,7 @@ from clientcard_messaging.channels.base import Inbound, WebhookRejected
 from clientcard_messaging.channels.registry import Providers
 from clientcard_messaging.channels.sandbox import parse_sandbox
 from clientcard_messaging.channels.telegram import TelegramProvider
+from clientcard_messaging.channels.vk import VkProvider
 from clientcard_messaging.commands import inbound
 from clientcard_messaging.db.unit_of_work import SOURCE, MessagingUnitOfWork
 from clientcard_messaging.settings import MessagingSettings
@@ -46,6 +49,20 @@ def channel_routers(runtime: ServiceRuntime[MessagingSettings]) -> Sequence[APIR
         except WebhookRejected as rejected:
             raise HTTPException(rejected.status_code, rejected.reason) from None
         return await receive(tenant, Channel.TELEGRAM, items)
+
+    @router.post("/vk/{tenant}/callback", response_class=PlainTextResponse)
+    async def vk_callback(tenant: Tenant, request: Request) -> str:
+        community = providers.vk_community(tenant)
+        if community is None:
+            raise HTTPException(404, "no VK community is configured for this tenant")
+        try:
+            said = VkProvider(community).read_callback(await request.body())
+        except WebhookRejected as rejected:
+            raise HTTPException(rejected.status_code, rejected.reason) from None
+        if said.confirmation is not None:
+            return said.confirmation
+        await receive(tenant, Channel.VK, said.items)
+        return "ok"
 
     @router.post("/sandbox/{tenant}/inbound")
     async def sandbox_inbound(tenant: Tenant, request: Request) -> dict[str, bool]:

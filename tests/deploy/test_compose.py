@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from clientcard_contracts.topics import SERVICES, TOPICS
-from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS
+from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS, WEB_PORT
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 REPO = DEPLOY.parent
 JOBS = ("kafka-topics", *(f"{name}-migrate" for name in SERVICES))
-LONG_RUNNING = ("postgres", "kafka", *SERVICES, "gateway")
+LONG_RUNNING = ("postgres", "kafka", *SERVICES, "gateway", "web")
 
 Launcher = Callable[[str, str], list[str]]
 Service = dict[str, Any]
@@ -88,6 +88,15 @@ def test_the_gateway_starts_after_every_subgraph_is_ready(stack: dict[str, Servi
         url = gateway["environment"][f"{name.upper()}_URL"]
         assert url == f"http://{name}:{SERVICE_PORTS[name]}/graphql"
     assert gateway["ports"] == [f"127.0.0.1:{GATEWAY_PORT}:{GATEWAY_PORT}"]
+
+
+def test_the_web_app_starts_after_the_gateway_it_passes_the_api_to(
+    stack: dict[str, Service],
+) -> None:
+    web = stack["web"]
+    assert conditions(web) == {"gateway": "service_healthy"}
+    assert web["environment"]["WEB_GATEWAY_URL"] == f"http://gateway:{GATEWAY_PORT}/graphql"
+    assert web["ports"] == [f"127.0.0.1:{WEB_PORT}:{WEB_PORT}"]
 
 
 def test_every_one_shot_job_is_awaited_by_a_long_running_service(

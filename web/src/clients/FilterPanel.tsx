@@ -95,7 +95,8 @@ export function FilterPanel({ params, onChange, onDone }: Props) {
         <Button
           variant="default"
           onClick={() => {
-            onChange(withoutFilter(params));
+            // The search box keeps what is typed in it; every other field is cleared.
+            onChange(withParam(withoutFilter(params), 'search', params.get('search')));
             setDraft(withoutFilter(draft));
             onDone();
           }}

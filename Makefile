@@ -95,12 +95,13 @@ format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(SOURCES)
 	$(BIN)/ruff format $(SOURCES)
 
-sdl: install gateway-install ## write each service's SDL and compose the supergraph
+sdl: install gateway-install web-install ## write each service's SDL, compose the supergraph, type the web app's operations
 	@for dir in services/*/; do name=$$(basename $$dir); \
 	  if [ -f $$dir/src/clientcard_$$name/__main__.py ]; then \
 	    $(BIN)/python -m clientcard_$$name sdl > $$dir/schema.graphql || exit 1; fi; done
 	node gateway/compose.mjs
 	$(BIN)/python -m clientcard_contracts.export
+	cd web && npm run --silent codegen
 
 schema-check: install gateway-install ## fail when an SDL, the supergraph or the event docs are stale
 	@for dir in services/*/; do name=$$(basename $$dir); \

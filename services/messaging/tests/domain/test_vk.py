@@ -79,6 +79,12 @@ def test_the_confirmation_is_answered_for_the_community_alone() -> None:
     assert vk.parse_webhook({}, asked) == []
 
 
+def test_an_event_is_known_by_the_id_vk_resends_it_with() -> None:
+    raw = json.loads(event("message_deny", {"user_id": 7001}))
+    said = VkProvider(COMMUNITY).read_callback(json.dumps({**raw, "event_id": "e1f2"}).encode())
+    assert (said.event_id, said.event_type, said.confirmation) == ("e1f2", "message_deny", None)
+
+
 def test_private_messages_and_permission_changes_are_read_and_the_rest_ignored() -> None:
     vk = VkProvider(COMMUNITY)
     [text] = vk.parse_webhook({}, event("message_new", {"message": _said(7001, 7001, "9")}))

@@ -64,10 +64,13 @@ _PACES: dict[int, _Pace] = {}
 
 @dataclass(frozen=True, slots=True)
 class Callback:
-    """What a Callback API call says: the confirmation VK asks for, or inbound items."""
+    """What a Callback API call says: the confirmation VK asks for, or inbound items and
+    the id VK resends the event with."""
 
     confirmation: str | None
     items: list[Inbound]
+    event_id: str | None = None
+    event_type: str = ""
 
 
 def random_id(message_id: uuid.UUID) -> int:
@@ -142,7 +145,9 @@ class VkProvider:
         expected = self._community.secret_key.get_secret_value()
         if not isinstance(given, str) or not hmac.compare_digest(given.encode(), expected.encode()):
             raise WebhookRejected(403, "wrong or missing secret key")
-        return Callback(None, _read_event(event["type"], event.get("object")))
+        kind, event_id = event["type"], event.get("event_id")
+        said = _read_event(kind, event.get("object"))
+        return Callback(None, said, event_id if isinstance(event_id, str) else None, kind)
 
 
 def result(item: Outgoing, response: httpx.Response) -> SendResult:

@@ -32,16 +32,28 @@ from clientcard_messaging.channels.base import (
     PhoneShared,
 )
 from clientcard_messaging.commands import publishing
+from clientcard_messaging.db import provider_events
 from clientcard_messaging.db.unit_of_work import MessagingUnitOfWork
 from clientcard_messaging.domain import nps
 from clientcard_messaging.domain.errors import Conflict
 from clientcard_messaging.domain.records import Message, NpsResponse
 from clientcard_messaging.settings import MessagingSettings
 
+# Who delivered the event (e.g. "vk:<tenant>"), the provider's event id, its type.
+ProviderEvent = tuple[str, str, str]
+
 
 async def receive(
-    uow: MessagingUnitOfWork, settings: MessagingSettings, channel: Channel, items: list[Inbound]
+    uow: MessagingUnitOfWork,
+    settings: MessagingSettings,
+    channel: Channel,
+    items: list[Inbound],
+    once: ProviderEvent | None = None,
 ) -> None:
+    """Take in what a webhook call said; with `once`, only the first time the provider
+    delivers that event."""
+    if once is not None and not await provider_events.first_time(uow.session, *once):
+        return
     for item in items:
         if isinstance(item, InboundText):
             await _text(uow, settings, channel, item)

@@ -31,11 +31,16 @@ def channel_routers(runtime: ServiceRuntime[MessagingSettings]) -> Sequence[APIR
     providers = Providers(settings)
     router = APIRouter(prefix="/channels", tags=["channels"])
 
-    async def receive(tenant: str, channel: Channel, items: list[Inbound]) -> dict[str, bool]:
+    async def receive(
+        tenant: str,
+        channel: Channel,
+        items: list[Inbound],
+        once: inbound.ProviderEvent | None = None,
+    ) -> dict[str, bool]:
         if items:
             async with runtime.db.transaction(tenant) as session:
                 uow = MessagingUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
-                await inbound.receive(uow, settings, channel, items)
+                await inbound.receive(uow, settings, channel, items, once)
         return {"ok": True}
 
     @router.post("/telegram/{tenant}/webhook")
@@ -61,7 +66,8 @@ def channel_routers(runtime: ServiceRuntime[MessagingSettings]) -> Sequence[APIR
             raise HTTPException(rejected.status_code, rejected.reason) from None
         if said.confirmation is not None:
             return said.confirmation
-        await receive(tenant, Channel.VK, said.items)
+        once = (f"vk:{tenant}", said.event_id, said.event_type) if said.event_id else None
+        await receive(tenant, Channel.VK, said.items, once)
         return "ok"
 
     @router.post("/sandbox/{tenant}/inbound")

@@ -4,7 +4,7 @@ import { Notifications } from '@mantine/notifications';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
-import { Provider } from 'urql';
+import { Provider, useQuery } from 'urql';
 
 import { sessionOf, storedToken, storeToken, type Session } from './auth';
 import { CardPage } from './card/CardPage';
@@ -12,7 +12,8 @@ import { ClientsPage } from './clients/ClientsPage';
 import { createClient } from './client';
 import type { AppConfig } from './config';
 import { chooseLanguage, LANGUAGES } from './i18n';
-import { AppProvider } from './settings';
+import { graphql } from './gql';
+import { AppProvider, useApp } from './settings';
 import { SignInCallback, SignInPage } from './SignInPage';
 
 /** The token to use: one signed in with, else the development token in development. */
@@ -48,13 +49,15 @@ export function App({ config }: { config: AppConfig }) {
         <BrowserRouter>
           {session ? (
             <Provider value={client}>
-              <Shell session={session} onSignOut={signOut}>
-                <Routes>
-                  <Route path="/clients" element={<ClientsPage />} />
-                  <Route path="/clients/:id" element={<CardPage />} />
-                  <Route path="*" element={<Navigate to="/clients" replace />} />
-                </Routes>
-              </Shell>
+              <TenantZone>
+                <Shell session={session} onSignOut={signOut}>
+                  <Routes>
+                    <Route path="/clients" element={<ClientsPage />} />
+                    <Route path="/clients/:id" element={<CardPage />} />
+                    <Route path="*" element={<Navigate to="/clients" replace />} />
+                  </Routes>
+                </Shell>
+              </TenantZone>
             </Provider>
           ) : (
             <Routes>
@@ -66,6 +69,34 @@ export function App({ config }: { config: AppConfig }) {
       </AppProvider>
     </MantineProvider>
   );
+}
+
+const TenantQuery = graphql(`
+  query Tenant {
+    loyaltyProgram {
+      timeZone
+    }
+  }
+`);
+
+/** Dates in the tenant's time zone (its loyalty program's); the browser's until it is known. */
+function TenantZone({ children }: { children: React.ReactNode }) {
+  const app = useApp();
+  const [result] = useQuery({ query: TenantQuery });
+  const tenantTimeZone = knownZone(result.data?.loyaltyProgram.timeZone);
+  const value = useMemo(() => ({ ...app, tenantTimeZone }), [app, tenantTimeZone]);
+  return <AppProvider value={value}>{children}</AppProvider>;
+}
+
+/** The zone when the browser knows it (an unknown one would make every date throw). */
+function knownZone(zone: string | null | undefined): string | null {
+  if (!zone) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return null;
+  }
 }
 
 function Shell({ session, onSignOut, children }: { session: Session; onSignOut: () => void; children: React.ReactNode }) {

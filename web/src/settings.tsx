@@ -10,6 +10,8 @@ interface AppContext {
   config: AppConfig;
   session: Session | null;
   signOut: () => void;
+  /** The tenant's own time zone (its loyalty program's), once known. */
+  tenantTimeZone?: string | null;
 }
 
 const Context = createContext<AppContext | null>(null);
@@ -25,12 +27,10 @@ export function useApp(): AppContext {
 }
 
 export function useFormats(): Formats {
-  const { config } = useApp();
+  const { config, tenantTimeZone } = useApp();
   const { i18n } = useTranslation();
-  return useMemo(
-    () => formatsFor(i18n.language, config.currency, config.timeZone),
-    [i18n.language, config.currency, config.timeZone],
-  );
+  const zone = tenantTimeZone ?? config.timeZone;
+  return useMemo(() => formatsFor(i18n.language, config.currency, zone), [i18n.language, config.currency, zone]);
 }
 
 /** Whether the signed-in member of staff may change things (no VIEWER). */

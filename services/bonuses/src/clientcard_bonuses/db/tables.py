@@ -51,7 +51,7 @@ bonus_accounts = sa.Table(
     sa.Column("reserved", MONEY, nullable=False, server_default="0"),
     # When the next open lot burns (migration 0005); null when none will.
     moment("next_expiry_at"),
-    # How much burns at next_expiry_at (migration 0009).
+    # How much burns at next_expiry_at (migration 0006).
     sa.Column("next_expiry_amount", MONEY),
     # Pending (not spendable yet) and when the next pending lot frees up (migration 0007).
     sa.Column("pending", MONEY, nullable=False, server_default="0"),
@@ -190,7 +190,7 @@ TENANT_TABLES = (
     "merged_customers",
 )
 
-# Customers merged away and their survivors (migration 0008): a late receipt of a
+# Customers merged away and their survivors (migration 0009): a late receipt of a
 # duplicate is applied to the survivor.
 merged_customers = sa.Table(
     "merged_customers",

@@ -1,7 +1,7 @@
 """The client list in "next birthday first" order, page by page.
 
 The rank (`domain.birthdays.next_birthday_rank`) depends on today, so no index can hold it.
-It is three runs of one index `(tenant_id, birth_month_day, id)` (migration 0018) instead:
+It is three runs of one index `(tenant_id, birth_month_day, id)` (migration 0015) instead:
 the birthdays still ahead this year, then those already past (next year's), then the
 customers without a birth date. Each run is walked from the cursor for at most a page, and
 the page is the first rows of the three together, so a page reads about `first` index

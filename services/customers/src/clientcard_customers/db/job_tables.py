@@ -1,4 +1,4 @@
-"""The tables of jobs (migration 0015), beside the service's other tables in `metadata`."""
+"""The tables of jobs (migration 0017), beside the service's other tables in `metadata`."""
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID

@@ -1,4 +1,4 @@
-"""Jobs, their audiences and the runners' queue (tables of migration 0015).
+"""Jobs, their audiences and the runners' queue (tables of migration 0017).
 
 The audience is fixed by one INSERT … SELECT with the list's own filter conditions
 (`db.client_filters`), numbered 1… as the runner works through it. A runner reads the

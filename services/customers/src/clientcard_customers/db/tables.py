@@ -72,7 +72,7 @@ customers = sa.Table(
     sa.Column("bonus_balance_version", sa.Integer, nullable=False, server_default="0"),
     # When the next bonuses burn (migration 0012), with the balance's version.
     moment("bonuses_expiring_at"),
-    # The loyalty tier and its version at the bonuses service (migration 0016).
+    # The loyalty tier and its version at the bonuses service (migration 0019).
     sa.Column("tier_id", UUID(as_uuid=True)),
     sa.Column("tier_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("messenger_status", sa.Text),
@@ -216,7 +216,7 @@ audience_count_deltas = sa.Table(
     sa.Index("ix_audience_count_deltas_cell", "tenant_id", "audience_cell"),
 )
 
-# Merges of duplicate cards (migration 0017): the services still to move their records.
+# Merges of duplicate cards (migration 0016): the services still to move their records.
 merges = sa.Table(
     "merges",
     metadata,

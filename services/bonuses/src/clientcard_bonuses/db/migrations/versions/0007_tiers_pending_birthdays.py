@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from clientcard_kit.db import migrations
 
 revision = "0007"
-down_revision = "0009"
+down_revision = "0006"
 
 MONEY = sa.Numeric(14, 2)
 MOMENT = sa.DateTime(timezone=True)

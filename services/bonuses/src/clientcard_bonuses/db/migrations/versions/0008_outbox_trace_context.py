@@ -3,13 +3,13 @@
 The relay sends it with the event as the CloudEvents distributed-tracing extension, so a
 consumer's handling joins the trace of the request or event that caused it.
 
-Revision ID: 0020
+Revision ID: 0008
 """
 
 from clientcard_kit.db import migrations
 
-revision = "0020"
-down_revision = "0015"
+revision = "0008"
+down_revision = "0007"
 
 
 def upgrade() -> None:

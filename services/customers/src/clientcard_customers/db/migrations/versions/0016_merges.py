@@ -5,7 +5,7 @@ survivor; the merge is finished (and the duplicate erased) when it is empty. A d
 is merged once (its id is the key); the survivor index finds merges still under way into
 a customer, which may not be merged away until they finish.
 
-Revision ID: 0017
+Revision ID: 0016
 """
 
 import sqlalchemy as sa
@@ -14,8 +14,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from clientcard_kit.db import migrations
 
-revision = "0017"
-down_revision = "0018"
+revision = "0016"
+down_revision = "0015"
 
 
 def upgrade() -> None:

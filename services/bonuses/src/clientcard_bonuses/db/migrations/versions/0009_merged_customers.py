@@ -4,7 +4,7 @@ A receipt of the duplicate can reach this service after its merge (the two come 
 different topics); it is applied to the survivor's account instead of opening a new
 account for a card that no longer exists.
 
-Revision ID: 0008
+Revision ID: 0009
 """
 
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import UUID
 
 from clientcard_kit.db import migrations
 
-revision = "0008"
-down_revision = "0010"
+revision = "0009"
+down_revision = "0008"
 
 
 def upgrade() -> None:

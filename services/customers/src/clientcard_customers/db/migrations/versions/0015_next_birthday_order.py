@@ -7,12 +7,12 @@ indexes of 0004 do, with the outlet and the source beside them), so a count of "
 June at this outlet with a messenger" or "women registered by messenger" reads index
 entries only, never a customer's row.
 
-Revision ID: 0018
+Revision ID: 0015
 """
 
 from alembic import op
 
-revision = "0018"
+revision = "0015"
 down_revision = "0014"
 
 _FILTERED = (

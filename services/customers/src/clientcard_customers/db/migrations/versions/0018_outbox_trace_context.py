@@ -3,13 +3,13 @@
 The relay sends it with the event as the CloudEvents distributed-tracing extension, so a
 consumer's handling joins the trace of the request or event that caused it.
 
-Revision ID: 0010
+Revision ID: 0018
 """
 
 from clientcard_kit.db import migrations
 
-revision = "0010"
-down_revision = "0007"
+revision = "0018"
+down_revision = "0017"
 
 
 def upgrade() -> None:

@@ -4,13 +4,13 @@ events (messaging's reminder before bonuses burn names the amount).
 Accounts that exist get it from their open lots, every tenant's at once (the migration runs
 outside any tenant, so the policy is lifted for the copy).
 
-Revision ID: 0009
+Revision ID: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0006"
 down_revision = "0005"
 
 

@@ -3,15 +3,15 @@
 `tier_version` (the event's version) orders them; the list's `tierIds` filter reads
 the tier through its index, which holds only customers in a tier.
 
-Revision ID: 0016
+Revision ID: 0019
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-revision = "0016"
-down_revision = "0020"
+revision = "0019"
+down_revision = "0018"
 
 
 def upgrade() -> None:

@@ -10,7 +10,7 @@ effect another service confirmed (a bonus accrual), each counted once.
 when a runner holds it. It has no row-level policy (runners look across tenants, and it
 holds no merchant data), so it is read without a tenant only to find whose job is next.
 
-Revision ID: 0015
+Revision ID: 0017
 """
 
 from typing import Any
@@ -21,8 +21,8 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from clientcard_kit.db import migrations
 
-revision = "0015"
-down_revision = "0017"
+revision = "0017"
+down_revision = "0016"
 
 
 def _moment(name: str, *, nullable: bool = True) -> "sa.Column[Any]":

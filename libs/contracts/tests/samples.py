@@ -263,4 +263,22 @@ EVENTS: tuple[Event, ...] = (
         ),
     ),
     messaging.MessagingMergeApplied(**merge_answer, service="messaging", messengers=None),
+    customers.BonusAccrualRequested(
+        tenant_id=TENANT,
+        customer_id=CUSTOMER,
+        occurred_at=AT,
+        job_id=uuid.UUID("7d1f0c2e-4b3a-4c5d-9e8f-0a1b2c3d4e5f"),
+        amount="150.00",
+        comment="Подарок к 8 марта",
+        author="owner@salon",
+        expires_at=AT + timedelta(days=30),
+    ),
+    bonuses.BonusTierChanged(
+        tenant_id=TENANT,
+        customer_id=CUSTOMER,
+        occurred_at=AT,
+        tier_id=uuid.UUID("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"),
+        tier_name="Золото",
+        version=2,
+    ),
 )

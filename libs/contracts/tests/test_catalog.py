@@ -38,6 +38,10 @@ NAMED_BY_THE_DESIGN = {
     "receipts.customer.merge.applied.v1",
     "bonuses.customer.merge.applied.v1",
     "messaging.customer.merge.applied.v1",
+    # Acting on a list: a job's accrual asked of bonuses.
+    "customers.bonus.accrual.requested.v1",
+    # The loyalty program's tiers.
+    "bonuses.tier.changed.v1",
 }
 
 
@@ -102,8 +106,10 @@ def test_who_consumes_what() -> None:
         "receipts.customer.merge.applied.v1",
         "bonuses.customer.merge.applied.v1",
         "messaging.customer.merge.applied.v1",
+        "bonuses.tier.changed.v1",
     }
     assert "customers.customer.registered.v1" in consumed_by("bonuses")
+    assert "customers.bonus.accrual.requested.v1" in consumed_by("bonuses")
     assert "customers.customer.segments.changed.v1" in consumed_by("messaging")
     assert "customers.customer.deleted.v1" in consumed_by("receipts")
     assert published_by("receipts") == (

@@ -45,7 +45,7 @@ ENTRIES: tuple[CatalogEntry, ...] = (
     CatalogEntry(bonuses.BonusesMergeApplied, ("customers",)),
     CatalogEntry(messaging.MessagingMergeApplied, ("customers",)),
     CatalogEntry(receipts.ReceiptRegistered, ("bonuses", "customers", "messaging")),
-    CatalogEntry(bonuses.BonusTransactionRecorded, ("customers",)),
+    CatalogEntry(bonuses.BonusTransactionRecorded, ("customers", "messaging")),
     CatalogEntry(bonuses.ReceiptBonusesApplied, ()),
     CatalogEntry(bonuses.BonusReservationChanged, ()),
     CatalogEntry(bonuses.BonusTierChanged, ("customers",)),

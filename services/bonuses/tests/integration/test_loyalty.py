@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from clientcard_bonuses import commands
 from clientcard_bonuses.commands import loyalty, loyalty_runs
 from clientcard_bonuses.settings import BonusesSettings
+from clientcard_contracts.events.customers import CustomerMerged
 from clientcard_kit.db import Database
 from clientcard_kit.errors import InvalidInput
 from clientcard_kit.testing import eventually
@@ -242,3 +243,40 @@ async def _birthday_bonuses(db: Database, name: str) -> dict[uuid.UUID, int]:
             )
         )
         return {row[0]: row[1] for row in rows}
+
+
+async def test_a_merged_card_is_placed_by_both_cards_spend_and_gets_one_birthday_bonus_a_year(
+    as_tenant: Any, bonuses_settings: BonusesSettings, db: Database
+) -> None:
+    name, survivor, duplicate, now = tenant(), uuid.uuid4(), uuid.uuid4(), datetime.now(UTC)
+    call = as_tenant(name, "OWNER")
+    await set_program(call, tiers=TIERS)
+    await publish(bonuses_settings, sale_at(name, survivor, "600.00", now - timedelta(days=5)))
+    await publish(bonuses_settings, sale_at(name, duplicate, "700.00", now - timedelta(days=3)))
+    await applied(db, name, 2)
+    assert (await standing(call, survivor))["tier"] is None  # 600 alone is below Silver
+    async with db.transaction(name) as session:  # the duplicate had this year's birthday bonus
+        await session.execute(
+            sa.text(
+                "INSERT INTO birthday_bonuses (tenant_id, customer_id, year, accrued_at) "
+                "VALUES (:tenant, :customer, :year, now())"
+            ),
+            {"tenant": name, "customer": duplicate, "year": now.year},
+        )
+
+    merged = CustomerMerged(
+        tenant_id=name, customer_id=duplicate, occurred_at=now, survivor_id=survivor
+    )
+    await publish(bonuses_settings, merged)
+
+    async def answered() -> bool:
+        return len(await outbox_events(db, name, "bonuses.customer.merge.applied.v1")) == 1
+
+    await eventually(answered, what="the merge applied")
+    async with uow(db, name) as work:  # the next spend review, right after the merge
+        assert await loyalty.review_spends(work, now + timedelta(seconds=5), 100) == 1
+    card = await standing(call, survivor)
+    assert (card["tier"]["name"], card["spendToNextTier"]) == ("Silver", "3700.00")
+    async with db.transaction(name) as session:
+        owners = await session.execute(sa.text("SELECT customer_id, year FROM birthday_bonuses"))
+        assert [(row.customer_id, row.year) for row in owners] == [(survivor, now.year)]

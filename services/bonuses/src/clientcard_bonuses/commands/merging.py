@@ -23,6 +23,9 @@ async def merge_customer(
         await uow.merging.move(duplicate_id, survivor_id)
         burns = await uow.accounts.next_expirations([survivor_id])
         await uow.merging.set_next_expiry(survivor_id, burns.get(survivor_id))
+        # Both cards' sales now make the survivor's spend: the next review places its tier.
+        await uow.merging.review_spend(survivor_id, now)
+    await uow.merging.move_birthday_bonuses(duplicate_id, survivor_id)
     await uow.merging.remember(duplicate_id, survivor_id)
     totals = (await uow.accounts.totals([survivor_id])).get(survivor_id)
     uow.publish(publishing.merge_applied(uow.tenant, survivor_id, duplicate_id, totals, now))

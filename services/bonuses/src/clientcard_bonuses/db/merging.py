@@ -11,12 +11,14 @@ operations) both counts, above any version either card published.
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from clientcard_bonuses.db.tables import (
+    birthday_bonuses,
     bonus_accounts,
     bonus_lots,
     bonus_operations,
@@ -112,6 +114,32 @@ class AccountMerges(Repository):
             sa.update(bonus_accounts)
             .where(bonus_accounts.c.customer_id == survivor_id)
             .values(**sums, welcomed=bonus_accounts.c.welcomed | _of(duplicate_id, "welcomed"))
+        )
+
+    async def move_birthday_bonuses(self, duplicate_id: uuid.UUID, survivor_id: uuid.UUID) -> None:
+        """The years the duplicate had its birthday bonus count as the survivor's: one person
+        gets one a year, whichever card it went to."""
+        taken = birthday_bonuses
+        years = sa.select(
+            taken.c.tenant_id,
+            sa.literal(survivor_id, taken.c.customer_id.type),
+            taken.c.year,
+            taken.c.accrued_at,
+        ).where(taken.c.customer_id == duplicate_id)
+        await self._session.execute(
+            insert(taken)
+            .from_select(["tenant_id", "customer_id", "year", "accrued_at"], years)
+            .on_conflict_do_nothing()
+        )
+        await self._session.execute(sa.delete(taken).where(taken.c.customer_id == duplicate_id))
+
+    async def review_spend(self, customer_id: uuid.UUID, at: datetime) -> None:
+        """Have the spend reviews place the customer in its tier again from `at` on (both
+        cards' sales count now)."""
+        await self._session.execute(
+            sa.update(bonus_accounts)
+            .where(bonus_accounts.c.customer_id == customer_id)
+            .values(spend_review_at=sa.func.least(bonus_accounts.c.spend_review_at, at))
         )
 
     async def set_next_expiry(self, customer_id: uuid.UUID, burns: Expiration | None) -> None:

@@ -3,7 +3,7 @@ team does.
 
 Prometheus (Debian's package, installed when missing and `up` runs as root) scrapes every
 process with the rules of `deploy/observability/prometheus`. With `TRACES=1`, Jaeger (built
-once from its Go module into `.tools/`, which takes minutes the first time) receives the
+once from its Go module into `.state/tools/`, which takes minutes the first time) receives the
 traces every process then exports: `up` starts it before the services and gives each of
 them, and the gateway, its OTLP endpoint.
 """
@@ -97,7 +97,8 @@ def prometheus_command(repo: Path, layout: StateLayout, step: Callable[[str], No
 
 def jaeger_command(repo: Path, step: Callable[[str], None]) -> list[str]:
     """Jaeger's all-in-one (OTLP in on 4318, the UI on 16686, spans kept in memory)."""
-    binary = repo / ".tools" / f"jaeger-{JAEGER_VERSION}" / "jaeger"
+    # Beside the Makefile's other tools (TOOLS), out of the repository.
+    binary = repo / ".state" / "tools" / f"jaeger-{JAEGER_VERSION}" / "jaeger"
     if not binary.is_file():
         step(f"building Jaeger {JAEGER_VERSION} from its Go module (once; minutes)")
         _build_jaeger(binary)

@@ -113,6 +113,9 @@ def running_system(
                     host=HOST,
                     defaults=SERVICE_DEFAULTS.get(name, ())
                     + peers
+                    # Systems side by side on one broker each read every event of their
+                    # own: groups of their own, or they would take each other's messages.
+                    + (("KAFKA_CONSUMER_GROUP", f"{database_prefix}-{name}"),)
                     + (service_defaults or {}).get(name, ()),
                 ),
                 pid_file=state_dir / "run" / f"{name}.pid",

@@ -153,10 +153,15 @@ class _Directory:
 async def remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
     """Learn what the customers service told, so the next receipts need not ask again.
 
-    As version 0: the registration event, when it comes, is newer and replaces it.
+    As version 0: the registration event, when it comes, is newer and replaces it. Only
+    for customers whose lock is free at once: a transaction holding one is applying that
+    customer's own event (a registration or a phone change), which stores it better, and
+    waiting for it while holding the receipt's names could deadlock.
     """
+    free = await uow.known_customers.try_hold(found.by_phone.values())
     for phone, customer_id in found.by_phone.items():
-        await uow.known_customers.remember(customer_id, phone, version=0)
+        if customer_id in free:
+            await uow.known_customers.remember(customer_id, phone, version=0)
 
 
 @dataclass

@@ -20,6 +20,11 @@ _HOLD = sa.text(
     "hashtextextended(CAST(:tenant AS text) || '/' || name, 0) AS key "
     "FROM unnest(CAST(:names AS text[])) AS name) AS keys ORDER BY key"
 )
+# The same locks, each taken only if free at once: the names it could take.
+_TRY_HOLD = sa.text(
+    "SELECT name FROM unnest(CAST(:names AS text[])) AS name "
+    "WHERE pg_try_advisory_xact_lock(hashtextextended(CAST(:tenant AS text) || '/' || name, 0))"
+)
 _PHONE_OF = sa.text("SELECT phone FROM known_customers WHERE id = :id")
 
 
@@ -35,6 +40,18 @@ class KnownCustomers(Repository):
         names = sorted({*(str(i) for i in ids), *phones})
         if names:
             await self._session.execute(_HOLD, {"tenant": self._tenant, "names": names})
+
+    async def try_hold(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """Lock those of these customer ids that nobody holds now; returns them.
+
+        For writes that may be skipped: waiting for a name while holding others, in no
+        particular order, could deadlock with a transaction holding them the other way.
+        """
+        names = sorted({str(i) for i in ids})
+        if not names:
+            return set()
+        taken = await self._session.scalars(_TRY_HOLD, {"tenant": self._tenant, "names": names})
+        return {uuid.UUID(name) for name in taken}
 
     async def phone_of(self, customer_id: uuid.UUID) -> str | None:
         phone: str | None = await self._session.scalar(_PHONE_OF, {"id": customer_id})

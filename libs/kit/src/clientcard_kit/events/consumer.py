@@ -157,7 +157,9 @@ class EventConsumer:
             log.warning("offset commit for %s failed after a rebalance", partition)
         for outcome in outcomes:
             metrics.EVENTS_CONSUMED.labels(self.config.service, self.config.name, outcome).inc()
-        self._measure_lag(partition, records[-1].offset + 1)
+        # The partition's end as the last fetch saw it: no request to the broker.
+        end, name = self._require_kafka().highwater(partition), self.config.name
+        metrics.measure_lag(self.config.service, name, partition, end, records[-1].offset + 1)
         metrics.CONSUMER_BATCH_SECONDS.labels(self.config.service, self.config.name).observe(
             time.perf_counter() - started
         )
@@ -214,14 +216,6 @@ class EventConsumer:
                     return DUPLICATE
                 await self._handlers[message.event_type](session, message)
         return PROCESSED
-
-    def _measure_lag(self, partition: TopicPartition, next_offset: int) -> None:
-        # The partition's end as the last fetch saw it: no request to the broker.
-        end = self._require_kafka().highwater(partition)
-        if end is not None:
-            metrics.CONSUMER_LAG.labels(
-                self.config.service, self.config.name, partition.topic, str(partition.partition)
-            ).set(max(end - next_offset, 0))
 
     def _note_failure(self, failure: _BatchFailed) -> float:
         position = _position(failure.record)

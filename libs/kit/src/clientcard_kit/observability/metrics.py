@@ -1,5 +1,7 @@
 """Prometheus metrics shared by every service; each carries the service's name as a label."""
 
+from typing import Protocol
+
 from prometheus_client import Counter, Gauge, Histogram
 
 HTTP_REQUESTS = Counter(
@@ -64,3 +66,18 @@ JOB_FAILURES = Counter(
     "Ticks of a periodic job that failed and will be tried again.",
     ["service", "job"],
 )
+
+
+class Partition(Protocol):
+    topic: str
+    partition: int
+
+
+def measure_lag(
+    service: str, consumer: str, partition: Partition, end: int | None, next_offset: int
+) -> None:
+    """What is left of a partition past the offset a consumer reads next, given its end
+    offset (None: not known yet)."""
+    if end is not None:
+        labels = (service, consumer, partition.topic, str(partition.partition))
+        CONSUMER_LAG.labels(*labels).set(max(end - next_offset, 0))

@@ -51,17 +51,24 @@ async def test_the_tier_is_kept_shown_and_filtered_on(
     call = as_tenant(name)
     gold, silver = uuid.uuid4(), uuid.uuid4()
     first, second, third = [(await register(call))["id"] for _ in range(3)]
+
+    async def tier_of(customer: str) -> Any:
+        return (await call(SUMMARY, id=customer))["data"]["customer"]["summary"]["tierId"]
+
+    # The third is seen in a tier first: "no tier" is also where every customer starts.
+    await send(customers_settings, changed(name, third, gold, 1))
+
+    async def placed() -> bool:
+        return await tier_of(third) == str(gold)
+
+    await eventually(placed, what="the third customer's first tier")
     await send(
         customers_settings,
         changed(name, first, gold, 2),
         changed(name, first, silver, 1),  # older: changes nothing
         changed(name, second, silver, 1),
-        changed(name, third, gold, 1),
         changed(name, third, None, 2),  # left every tier
     )
-
-    async def tier_of(customer: str) -> Any:
-        return (await call(SUMMARY, id=customer))["data"]["customer"]["summary"]["tierId"]
 
     async def arrived() -> bool:
         return await tier_of(second) == str(silver) and await tier_of(third) is None

@@ -71,7 +71,8 @@ async def test_the_tier_is_kept_shown_and_filtered_on(
     )
 
     async def arrived() -> bool:
-        return await tier_of(second) == str(silver) and await tier_of(third) is None
+        tiers = [await tier_of(customer) for customer in (first, second, third)]
+        return tiers == [str(gold), str(silver), None]
 
     await eventually(arrived, what="the tiers to arrive")
     assert await tier_of(first) == str(gold)

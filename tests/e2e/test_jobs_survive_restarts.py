@@ -131,9 +131,11 @@ def test_jobs_finish_once_per_customer_though_customers_and_bonuses_are_killed(
     eventually(lambda: done(assignment), timeout=60)
     segments = manager("{ segments { id customersCount } }")["segments"]
     assert {s["id"]: s["customersCount"] for s in segments} == {segment: WOMEN}
-    # Each woman has exactly one accrual of the job in her ledger, the men none.
+    # Each woman has exactly one accrual of the job in her ledger, the men none. (Another
+    # system on the same broker may have counted the job done first: look until all land.)
     engine = sa.create_engine(postgres_server.app_url(f"{PREFIX}_bonuses"))
-    try:
+
+    def one_each() -> None:
         with engine.begin() as connection:
             connection.execute(
                 sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": tenant}
@@ -144,7 +146,9 @@ def test_jobs_finish_once_per_customer_though_customers_and_bonuses_are_killed(
                     "GROUP BY customer_id"
                 )
             ).scalars()
-            counts = list(per_customer)
+            assert list(per_customer) == [1] * WOMEN
+
+    try:
+        eventually(one_each, timeout=120)
     finally:
         engine.dispose()
-    assert counts == [1] * WOMEN

@@ -10,20 +10,19 @@ hand, whatever the size of the list.
   (`=`, `+`, `-`, `@`) is written with a leading apostrophe, so opening the file never
   runs it.
 - XLSX holds typed cells: numbers, money with two decimals, dates and moments Excel can
-  sort and sum; text is always written as text, never read as a formula. xlsxwriter in
-  constant-memory mode writes each row out as soon as the next starts. A sheet holds at
-  most 1,048,576 rows; a longer list goes on in the next sheet, under the header again.
+  sort and sum; text is always written as text, never read as a formula. Each page of
+  rows is streamed into the workbook's zip as sheet XML (`domain.xlsx_package`). A sheet
+  holds at most 1,048,576 rows; a longer list goes on in the next sheet, under the header
+  again.
 """
 
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, BinaryIO, Protocol
 from zoneinfo import ZoneInfo
-
-import xlsxwriter
 
 from clientcard_customers.domain.exports import (
     MONEY_COLUMNS,
@@ -31,6 +30,16 @@ from clientcard_customers.domain.exports import (
     Column,
     ExportFormat,
     titles,
+)
+from clientcard_customers.domain.xlsx_package import (
+    BOLD,
+    DAY,
+    MOMENT,
+    MONEY,
+    XlsxPackage,
+    column_letters,
+    number_xml,
+    text_xml,
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,6 +52,10 @@ SHEET_ROWS = 1_048_576
 _QUARTER = 900
 _OFFSETS_KEPT = 100_000
 _EPOCH = datetime(1970, 1, 1)
+_DAY = 86_400
+# Excel's serial numbers of days: 1970-01-01 is 25569, counted from 1899-12-30.
+_SERIAL_OF_1970 = 25_569
+_SERIAL_ZERO = date(1899, 12, 30)
 
 
 class ExportWriter(Protocol):
@@ -114,6 +127,10 @@ class LocalTime:
         self._offsets: dict[int, float] = {}
 
     def __call__(self, moment: datetime) -> datetime:
+        return _EPOCH + timedelta(seconds=self.seconds(moment))
+
+    def seconds(self, moment: datetime) -> float:
+        """Seconds since 1970-01-01 00:00 on the tenant's clock."""
         stamp = moment.timestamp()
         quarter = int(stamp // _QUARTER)
         offset = self._offsets.get(quarter)
@@ -122,7 +139,7 @@ class LocalTime:
                 self._offsets.clear()
             at = datetime.fromtimestamp(quarter * _QUARTER, self._zone)
             offset = self._offsets[quarter] = at.utcoffset().total_seconds()  # type: ignore[union-attr]
-        return _EPOCH + timedelta(seconds=stamp + offset)
+        return stamp + offset
 
 
 def money_text(amount: Decimal) -> str:
@@ -135,67 +152,74 @@ def safe_text(text: str) -> str:
 
 class XlsxWriter:
     def __init__(self, file: BinaryIO, columns: Sequence[Column], zone: ZoneInfo) -> None:
-        self._book = xlsxwriter.Workbook(
-            file,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
+        self._package = XlsxPackage(file)
         self._columns = list(columns)
-        self._zone = zone
-        money = self._book.add_format({"num_format": "#,##0.00"})
-        day = self._book.add_format({"num_format": "dd.mm.yyyy"})
-        moment = self._book.add_format({"num_format": "dd.mm.yyyy hh:mm"})
-        self._header = self._book.add_format({"bold": True})
-        self._cells = [self._cell_writer(column, money, day, moment) for column in columns]
+        letters = [column_letters(index) for index in range(len(columns))]
+        self._header = "".join(
+            text_xml(f"{letter}1", title, BOLD)
+            for letter, title in zip(letters, titles(columns), strict=True)
+        )
+        self._cells = [
+            _cell_xml(column, letter, zone) for column, letter in zip(columns, letters, strict=True)
+        ]
         self._sheets = 0
         self._new_sheet()
 
     def write_rows(self, rows: Iterable[Sequence[Cell]]) -> None:
         writers = self._cells
+        xml: list[str] = []
         for row in rows:
             if self._row == SHEET_ROWS:
+                self._package.write("".join(xml))
+                xml.clear()
                 self._new_sheet()
-            sheet, at = self._sheet, self._row
-            for index, (write, cell) in enumerate(zip(writers, row, strict=True)):
-                if cell is not None:
-                    write(sheet, at, index, cell)
+            number = self._row + 1
+            filled = "".join(
+                [
+                    write(number, cell)
+                    for write, cell in zip(writers, row, strict=True)
+                    if cell is not None
+                ]
+            )
+            xml.append(f'<row r="{number}">{filled}</row>')
             self._row += 1
+        self._package.write("".join(xml))
 
     def close(self) -> None:
-        self._book.close()
+        self._package.close()
 
     def _new_sheet(self) -> None:
         self._sheets += 1
         name = "Клиенты" if self._sheets == 1 else f"Клиенты {self._sheets}"
-        self._sheet = self._book.add_worksheet(name)
-        for index, column in enumerate(self._columns):
-            self._sheet.set_column(index, index, _WIDTHS.get(column, 16))
-        self._sheet.freeze_panes(1, 0)
-        self._sheet.write_row(0, 0, titles(self._columns), self._header)
+        widths = [_WIDTHS.get(column, 16) for column in self._columns]
+        self._package.start_sheet(name, widths, f'<row r="1">{self._header}</row>')
         self._row = 1
 
-    def _cell_writer(
-        self, column: Column, money: Any, day: Any, moment: Any
-    ) -> Callable[[Any, int, int, Any], object]:
-        """How a column's value goes into a cell of a sheet: `write(sheet, row, col, value)`."""
-        if column in MONEY_COLUMNS:
-            return lambda sheet, row, col, value: sheet.write_number(row, col, float(value), money)
-        if column in _WHOLE_NUMBERS:
-            return lambda sheet, row, col, value: sheet.write_number(row, col, value)
-        if column in _DATES:
-            return lambda sheet, row, col, value: sheet.write_datetime(
-                row, col, datetime.combine(value, time()), day
-            )
-        if column in _MOMENTS:
-            local = LocalTime(self._zone)
-            return lambda sheet, row, col, value: sheet.write_datetime(
-                row, col, local(value), moment
-            )
-        return lambda sheet, row, col, value: sheet.write_string(row, col, value)
+
+def _cell_xml(column: Column, letter: str, zone: ZoneInfo) -> Callable[[int, Any], str]:
+    """How a column's value is written as the cell of row `number`: `xml(number, value)`."""
+    if column in MONEY_COLUMNS:
+        return lambda number, value: number_xml(f"{letter}{number}", f"{value:f}", MONEY)
+    if column in _WHOLE_NUMBERS:
+        return lambda number, value: number_xml(f"{letter}{number}", value)
+    if column in _DATES:
+        return lambda number, value: _day_xml(f"{letter}{number}", value)
+    if column in _MOMENTS:
+        local = LocalTime(zone)
+        return lambda number, value: number_xml(
+            f"{letter}{number}", local.seconds(value) / _DAY + _SERIAL_OF_1970, MOMENT
+        )
+    return lambda number, value: text_xml(f"{letter}{number}", value)
+
+
+def _day_xml(ref: str, day: date) -> str:
+    """A date as Excel counts days, which holds 29 February 1900 (serial 60) to be a day."""
+    serial = (day - _SERIAL_ZERO).days
+    if serial < 61:
+        serial -= 1
+    if serial < 1:  # before 1900: no date cell can show it
+        return text_xml(ref, f"{day.day:02}.{day.month:02}.{day.year}")
+    return number_xml(ref, serial, DAY)
 
 
 _WIDTHS = {

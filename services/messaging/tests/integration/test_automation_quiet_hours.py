@@ -6,6 +6,7 @@ The run and the send queue are called with a moved clock (see `automation_suppor
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from clientcard_messaging.settings import MessagingSettings
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.integration
 
 
 async def test_a_welcome_waits_for_quiet_hours_to_end_and_is_sent_once(
-    as_tenant: Any, messaging_settings: MessagingSettings
+    as_tenant: Any, messaging_settings: MessagingSettings, client: httpx.AsyncClient
 ) -> None:
     call = as_tenant(tenant())
     await call.data(SETTINGS, input={"quietHoursStart": 22, "quietHoursEnd": 9})
@@ -54,13 +55,18 @@ async def test_a_welcome_waits_for_quiet_hours_to_end_and_is_sent_once(
     (welcome,) = await sent_automations(call, anna)
     assert (welcome["text"], welcome["channel"]) == ("Анна, добро пожаловать! Бонусов: 500", "SMS")
     await send_at(messaging_settings, morning)
+    # Anna answers the welcome: counted in its stats as a mailing's reply is.
+    reply = {"channel": "SMS", "address": "+79123460001", "text": "Спасибо!"}
+    inbound = f"/channels/sandbox/{call.tenant}/inbound"
+    assert (await client.post(inbound, json=reply)).status_code == 200
     stats = await stats_of(call, "WELCOME")
-    assert (stats["recipients"], stats["sent"], stats["delivered"], stats["unreachable"]) == (
-        1,
-        1,
-        1,
-        0,
-    )
+    assert (
+        stats["recipients"],
+        stats["sent"],
+        stats["delivered"],
+        stats["replied"],
+        stats["unreachable"],
+    ) == (1, 1, 1, 1, 0)
 
 
 async def test_quiet_hours_are_the_tenants_own_in_its_time_zone(

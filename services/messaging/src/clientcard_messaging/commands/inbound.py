@@ -4,8 +4,10 @@ A text is recorded in the customer's conversation, counts as the reply to the cu
 latest mailing within the reply window, and may answer an NPS survey. `/start <phone>`
 links the chat to the customer with that phone (the bot's deep link carries it), and so
 does a contact the customer shares of themselves (Telegram vouches for that phone), and so
-does VK's permission to write carrying the phone in the subscribe link's key; `/stop` and
-VK's withdrawn permission unsubscribe. Texts from chats nobody is linked to are dropped:
+does VK's permission to write carrying the phone in the subscribe link's key; `/stop` (or
+STOP / СТОП, as WhatsApp and SMS customers write it) and VK's withdrawn permission
+unsubscribe. A provider's later report that a sent message failed fails it, and turns
+the subscription inactive when the customer cannot be reached there at all. Texts from chats nobody is linked to are dropped:
 there is no customer to file them under.
 """
 
@@ -35,6 +37,7 @@ from clientcard_messaging.commands import publishing
 from clientcard_messaging.db import provider_events
 from clientcard_messaging.db.unit_of_work import MessagingUnitOfWork
 from clientcard_messaging.domain import nps
+from clientcard_messaging.domain.stop_words import is_stop
 from clientcard_messaging.domain.errors import Conflict
 from clientcard_messaging.domain.records import Message, NpsResponse
 from clientcard_messaging.settings import MessagingSettings
@@ -100,12 +103,12 @@ async def _text(
     customer_id = await uow.subscriptions.by_address(channel, item.address)
     if customer_id is None:
         return
-    if command == "/stop":
+    if is_stop(item.text):
         await _record(uow, customer_id, channel, item, MessageKind.BOT, None)
         await commands.unsubscribe_messenger(uow, customer_id, channel, UnsubscribeReason.CUSTOMER)
         return
     since = item.received_at - timedelta(hours=settings.reply_window_hours)
-    broadcast_id = await uow.messages.reply_to_broadcast(customer_id, since, item.received_at)
+    broadcast_id = await uow.messages.reply_to_mailing(customer_id, since, item.received_at)
     await _record(uow, customer_id, channel, item, MessageKind.REPLY, broadcast_id)
     await _nps_answer(uow, settings, customer_id, item)
 
@@ -200,6 +203,11 @@ async def _report(uow: MessagingUnitOfWork, channel: Channel, item: DeliveryRepo
     else:
         return
     if message is None or message.channel is not channel:
+        return
+    if item.status is DeliveryStatus.FAILED:
+        failed = await uow.messages.fail_sent(message.id, item.reason or "the provider failed it")
+        if failed and item.unreachable:
+            await commands.mark_blocked(uow, message.customer_id, channel)
         return
     previous = message.status
     if not await uow.messages.advance(message.id, item.status, item.at):

@@ -35,6 +35,8 @@ _COLUMNS = (
     messages.c.broadcast_id,
     messages.c.failure_reason,
 )
+# What a client's message is counted as the answer to (its stats' `replied`).
+_ANSWERABLE = (MessageKind.BROADCAST.value, MessageKind.AUTOMATION.value)
 _OUT = ("SENT", "DELIVERED", "READ")
 
 
@@ -152,15 +154,16 @@ class MessageRepository(Repository):
         )
         return result.first() is not None
 
-    async def reply_to_broadcast(
+    async def reply_to_mailing(
         self, customer_id: uuid.UUID, since: datetime, at: datetime
     ) -> uuid.UUID | None:
-        """Count an inbound message as the reply to the customer's latest mailing, if recent."""
+        """Count an inbound message as the reply to the customer's latest mailing or
+        automated message, if recent; the mailing's id when it was one."""
         latest = (
             sa.select(messages.c.id)
             .where(
                 messages.c.customer_id == customer_id,
-                messages.c.kind == MessageKind.BROADCAST.value,
+                messages.c.kind.in_(_ANSWERABLE),
                 messages.c.status.in_(_OUT),
                 messages.c.sent_at >= since,
             )

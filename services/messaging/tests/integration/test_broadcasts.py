@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from asgi_lifespan import LifespanManager
 
+from clientcard_devstack.provider_doubles.telegram import BotApi
 from clientcard_kit.app import create_service_app
 from clientcard_kit.db import Database
 from clientcard_kit.observability import metrics
@@ -17,7 +18,6 @@ from clientcard_kit.testing import eventually
 from clientcard_messaging.service import SERVICE
 from clientcard_messaging.settings import MessagingSettings
 
-from .bot_api import BotApi
 from .conftest import TELEGRAM_TENANT, tenant
 from .support import (
     LINK,

@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from clientcard_devstack.provider_doubles.telegram import update
 from clientcard_messaging.settings import MessagingSettings
 
-from .bot_api import update
 from .conftest import TELEGRAM_TENANT, WEBHOOK_SECRET, tenant
 from .support import (
     CONVERSATION,

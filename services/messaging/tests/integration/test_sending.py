@@ -7,11 +7,11 @@ import pytest
 import sqlalchemy as sa
 
 from clientcard_contracts.events.messaging import MessageDelivered, MessengerUnsubscribed
+from clientcard_devstack.provider_doubles.telegram import BotApi
 from clientcard_kit.db import Database
 from clientcard_kit.testing import eventually
 from clientcard_messaging.settings import MessagingSettings
 
-from .bot_api import BotApi
 from .conftest import TELEGRAM_TENANT, tenant
 from .support import (
     LINK,

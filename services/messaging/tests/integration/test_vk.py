@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from clientcard_contracts.events.messaging import MessengerUnsubscribed
+from clientcard_devstack.provider_doubles.vk import VkApi, callback, message_new
 from clientcard_messaging.settings import MessagingSettings
 
 from .conftest import (
@@ -29,7 +30,6 @@ from .support import (
 )
 from .test_broadcasts import CREATE, finished
 from .test_sending import settled
-from .vk_api import VkApi, callback, message_new
 
 pytestmark = pytest.mark.integration
 
@@ -118,7 +118,7 @@ async def test_a_mailing_stays_within_the_communitys_requests_a_second(
     created = (await call.data(CREATE, input=mailing))["createBroadcast"]
     await finished(call, created["id"])
     assert all(vk_api.delivered(peer) == [mailing["text"]] for _, peer in members)
-    assert not vk_api.over_limit
+    assert not vk_api.window.over_limit
 
 
 async def test_the_callback_server_is_confirmed_with_the_tenants_code(

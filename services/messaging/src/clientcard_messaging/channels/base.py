@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
@@ -30,6 +31,9 @@ class Outgoing:
     customer_id: uuid.UUID
     address: str
     text: str
+    # When the customer last wrote on this channel (WhatsApp lets a business write freely
+    # only within 24 hours of it); None when unknown or never.
+    last_inbound_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,11 @@ class SendResult:
     reason: str | None = None
     # Seconds the provider asked to wait before trying again (Telegram's retry_after).
     retry_after: float | None = None
+    # What the provider charged for it and in how many parts it went (SMS), if it says.
+    cost: Decimal | None = None
+    parts: int | None = None
+    # The provider's own error code, when it gave one.
+    code: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,10 @@ class DeliveryReport:
     provider_message_id: str | None
     status: DeliveryStatus
     at: datetime
+    # FAILED only: the provider's reason, and whether it means the customer cannot be
+    # reached on the channel at all (e.g. the number is not on WhatsApp).
+    reason: str | None = None
+    unreachable: bool = False
 
 
 @dataclass(frozen=True, slots=True)

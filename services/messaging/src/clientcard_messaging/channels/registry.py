@@ -1,9 +1,10 @@
-"""Which provider serves a tenant's channel: its Telegram bot or VK community when
-configured, else the sandbox.
+"""Which provider serves a tenant's channel: its Telegram bot, VK community, WhatsApp
+number or SMSC account when configured, else the sandbox where the settings let it.
 
-The sandbox stands in for every channel that has no provider of its own yet (WhatsApp,
-Viber, SMS today) and for Telegram and VK wherever a tenant has not configured them, so
-the local stack and demos work with no setup.
+The sandbox stands in for every channel without a real provider in the local stack and
+demos (Viber always: it has no provider of its own), so they work with no setup. A
+channel with neither is not configured for the tenant: linking and sending on it are
+refused, and mailings skip its members.
 """
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,9 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clientcard_contracts.enums import Channel
 from clientcard_messaging.channels.base import ChannelProvider
 from clientcard_messaging.channels.sandbox import SandboxProvider
+from clientcard_messaging.channels.sms import SmsProvider
 from clientcard_messaging.channels.telegram import TelegramProvider
 from clientcard_messaging.channels.vk import VkProvider
-from clientcard_messaging.settings import MessagingSettings, TelegramBot, VkCommunity
+from clientcard_messaging.channels.whatsapp import WhatsAppProvider
+from clientcard_messaging.settings import (
+    MessagingSettings,
+    SmscAccount,
+    TelegramBot,
+    VkCommunity,
+    WhatsAppNumber,
+)
 
 
 class Providers:
@@ -26,8 +35,24 @@ class Providers:
     def vk_community(self, tenant: str) -> VkCommunity | None:
         return self._settings.vk_communities.get(tenant)
 
+    def whatsapp_number(self, tenant: str) -> WhatsAppNumber | None:
+        return self._settings.whatsapp_numbers.get(tenant)
+
+    def smsc_account(self, tenant: str) -> SmscAccount | None:
+        return self._settings.smsc_accounts.get(tenant)
+
     def uses_sandbox(self, tenant: str, channel: Channel) -> bool:
-        return self._real(tenant, channel) is None
+        real = self._real(tenant, channel)
+        return real is None and channel in self._settings.sandboxed(tenant)
+
+    def configured(self, tenant: str) -> frozenset[Channel]:
+        """The tenant's channels that have a provider, real or the sandbox."""
+        sandboxed = self._settings.sandboxed(tenant)
+        return frozenset(
+            channel
+            for channel in Channel
+            if channel in sandboxed or self._real(tenant, channel) is not None
+        )
 
     def for_channel(self, tenant: str, channel: Channel, session: AsyncSession) -> ChannelProvider:
         real = self._real(tenant, channel)
@@ -46,6 +71,12 @@ class Providers:
         community = self.vk_community(tenant) if channel is Channel.VK else None
         if community is not None:
             return VkProvider(community, timeout=timeout, concurrency=concurrency)
+        number = self.whatsapp_number(tenant) if channel is Channel.WHATSAPP else None
+        if number is not None:
+            return WhatsAppProvider(number, timeout=timeout, concurrency=concurrency)
+        account = self.smsc_account(tenant) if channel is Channel.SMS else None
+        if account is not None:
+            return SmsProvider(account, timeout=timeout, concurrency=concurrency)
         return None
 
     def gaps(self, tenant: str) -> dict[Channel, float]:

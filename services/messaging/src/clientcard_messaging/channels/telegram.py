@@ -7,8 +7,6 @@ seconds to wait in `parameters.retry_after`; a 400 (e.g. "chat not found") will 
 better by retrying; anything else (5xx, timeouts, no answer) is retried later.
 """
 
-import asyncio
-import hmac
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -26,6 +24,8 @@ from clientcard_messaging.channels.base import (
     SendResult,
     WebhookRejected,
 )
+from clientcard_messaging.channels.calls import pace_for, send_each
+from clientcard_messaging.channels.signatures import same_secret
 from clientcard_messaging.settings import TelegramBot
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
@@ -42,6 +42,9 @@ class TelegramProvider:
         self._timeout = timeout
         self._concurrency = concurrency
         self.messages_per_second = bot.messages_per_second
+        # Keyed by the bot's id (the token's part before the colon), never the token itself.
+        bot_id = bot.token.get_secret_value().partition(":")[0]
+        self._pace = pace_for(f"telegram:{bot_id}", bot.messages_per_second)
 
     @property
     def _send_url(self) -> str:
@@ -50,16 +53,13 @@ class TelegramProvider:
         )
 
     async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
-        if not batch:
-            return []
-        gate = asyncio.Semaphore(self._concurrency)
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
-
-            async def one(item: Outgoing) -> SendResult:
-                async with gate:
-                    return await self._send_one(client, item)
-
-            return list(await asyncio.gather(*(one(item) for item in batch)))
+        return await send_each(
+            batch,
+            self._send_one,
+            timeout=self._timeout,
+            concurrency=self._concurrency,
+            pace=self._pace,
+        )
 
     async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:
         try:
@@ -71,9 +71,7 @@ class TelegramProvider:
         return _result(item, response)
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[Inbound]:
-        given = headers.get(SECRET_HEADER, "")
-        expected = self._bot.webhook_secret.get_secret_value()
-        if not hmac.compare_digest(given.encode(), expected.encode()):
+        if not same_secret(headers.get(SECRET_HEADER), self._bot.webhook_secret.get_secret_value()):
             raise WebhookRejected(401, "wrong or missing secret token")
         if len(body) > MAX_BODY:
             raise WebhookRejected(413, "the update is too large")

@@ -10,13 +10,9 @@ control, VK's internal error); the rest (5 a bad token, 7 no permission, 100 a b
 parameter…) will not get better by retrying.
 """
 
-import asyncio
-import hmac
 import json
-import time
-import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +28,8 @@ from clientcard_messaging.channels.base import (
     SendResult,
     WebhookRejected,
 )
+from clientcard_messaging.channels.calls import int32_key, pace_for, send_each
+from clientcard_messaging.channels.signatures import same_secret
 from clientcard_messaging.settings import VkCommunity
 
 MAX_BODY = 256 * 1024
@@ -41,25 +39,6 @@ UNREACHABLE = {900, 901, 902}
 FIRST_CHAT_PEER = 2_000_000_000
 # VK names no wait for "too many requests per second": the next second is a free one.
 RATE_LIMITED_WAIT = 1.0
-
-
-@dataclass(slots=True)
-class _Pace:
-    """Spaces the starts of a community's calls `gap` seconds apart, across the batches a
-    process sends (the mailing's schedule spreads them across replicas)."""
-
-    gap: float
-    next_at: float = field(default=0.0)
-
-    async def wait(self) -> None:
-        now = time.monotonic()
-        start = max(now, self.next_at)
-        self.next_at = start + self.gap
-        if start > now:
-            await asyncio.sleep(start - now)
-
-
-_PACES: dict[int, _Pace] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +52,8 @@ class Callback:
     event_type: str = ""
 
 
-def random_id(message_id: uuid.UUID) -> int:
-    """VK's idempotency key (int32) of a message: the same on every retry of it, so VK
-    sends a retried message that did reach VK only once."""
-    return int.from_bytes(message_id.bytes[:4], "big") & 0x7FFFFFFF
+# VK's idempotency key of a message (`random_id`): the same on every retry of it.
+random_id = int32_key
 
 
 class VkProvider:
@@ -89,23 +66,16 @@ class VkProvider:
         self._timeout = timeout
         self._concurrency = concurrency
         self.messages_per_second = community.messages_per_second
-        pace = _PACES.get(community.group_id)
-        if pace is None or pace.gap != 1.0 / community.messages_per_second:
-            pace = _PACES[community.group_id] = _Pace(1.0 / community.messages_per_second)
-        self._pace = pace
+        self._pace = pace_for(f"vk:{community.group_id}", community.messages_per_second)
 
     async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
-        if not batch:
-            return []
-        gate = asyncio.Semaphore(self._concurrency)
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
-
-            async def one(item: Outgoing) -> SendResult:
-                async with gate:
-                    await self._pace.wait()
-                    return await self._send_one(client, item)
-
-            return list(await asyncio.gather(*(one(item) for item in batch)))
+        return await send_each(
+            batch,
+            self._send_one,
+            timeout=self._timeout,
+            concurrency=self._concurrency,
+            pace=self._pace,
+        )
 
     async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:
         community = self._community
@@ -141,9 +111,7 @@ class VkProvider:
             raise WebhookRejected(403, "the event is for another community")
         if event["type"] == "confirmation":
             return Callback(self._community.confirmation_code, [])
-        given = event.get("secret")
-        expected = self._community.secret_key.get_secret_value()
-        if not isinstance(given, str) or not hmac.compare_digest(given.encode(), expected.encode()):
+        if not same_secret(event.get("secret"), self._community.secret_key.get_secret_value()):
             raise WebhookRejected(403, "wrong or missing secret key")
         kind, event_id = event["type"], event.get("event_id")
         said = _read_event(kind, event.get("object"))

@@ -26,8 +26,16 @@ def _now() -> datetime:
 
 
 async def link_messenger(
-    uow: MessagingUnitOfWork, customer_id: uuid.UUID, channel: Channel, address: str
+    uow: MessagingUnitOfWork,
+    customer_id: uuid.UUID,
+    channel: Channel,
+    address: str,
+    configured: frozenset[Channel] | None = None,
 ) -> list[Subscription]:
+    """Link the customer's address; with `configured` (a merchant's request, not the
+    provider's own webhook), only on a channel the merchant has a provider for."""
+    if configured is not None:
+        rules.require_configured(channel, configured, "channel")
     to = rules.address(channel, address)
     holder = await uow.subscriptions.holder_of(channel, to)
     if holder is not None and holder != customer_id:
@@ -88,11 +96,19 @@ async def mark_blocked(
 
 
 async def send_message(
-    uow: MessagingUnitOfWork, customer_id: uuid.UUID, text: str, channel: Channel | None
+    uow: MessagingUnitOfWork,
+    customer_id: uuid.UUID,
+    text: str,
+    channel: Channel | None,
+    configured: frozenset[Channel],
 ) -> Message:
     body = message_rules.text(text)
+    if channel is not None:
+        rules.require_configured(channel, configured, "channel")
     _, current = await locked_subscriptions(uow, customer_id)
     chosen = rules.sending_channel(current, channel)
+    # The default may be a channel whose provider was taken out of the settings since.
+    rules.require_configured(chosen.channel, configured, "channel")
     message = await queue_message(uow, customer_id, chosen.channel, MessageKind.MANUAL, body)
     await uow.commit()
     return message

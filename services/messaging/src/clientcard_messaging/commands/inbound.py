@@ -7,8 +7,8 @@ does a contact the customer shares of themselves (Telegram vouches for that phon
 does VK's permission to write carrying the phone in the subscribe link's key; `/stop` (or
 STOP / СТОП, as WhatsApp and SMS customers write it) and VK's withdrawn permission
 unsubscribe. A provider's later report that a sent message failed fails it, and turns
-the subscription inactive when the customer cannot be reached there at all. Texts from chats nobody is linked to are dropped:
-there is no customer to file them under.
+the subscription inactive when the customer cannot be reached there at all. Texts from
+chats nobody is linked to are dropped: there is no customer to file them under.
 """
 
 import uuid
@@ -37,9 +37,9 @@ from clientcard_messaging.commands import publishing
 from clientcard_messaging.db import provider_events
 from clientcard_messaging.db.unit_of_work import MessagingUnitOfWork
 from clientcard_messaging.domain import nps
-from clientcard_messaging.domain.stop_words import is_stop
 from clientcard_messaging.domain.errors import Conflict
 from clientcard_messaging.domain.records import Message, NpsResponse
+from clientcard_messaging.domain.stop_words import is_stop
 from clientcard_messaging.settings import MessagingSettings
 
 # Who delivered the event (e.g. "vk:<tenant>"), the provider's event id, its type.

@@ -6,6 +6,7 @@ in turn (`set_tenant` is transaction-local and may change within it): the messag
 locked, handed to the channel's provider, and the outcomes stored with their events.
 """
 
+import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from clientcard_messaging.channels.base import Outcome, Outgoing, SendResult
 from clientcard_messaging.channels.registry import Providers
 from clientcard_messaging.commands import publishing
 from clientcard_messaging.db import send_queue
-from clientcard_messaging.db.send_queue import Pending
+from clientcard_messaging.db.send_queue import Pending, StoredOutcome
 from clientcard_messaging.db.unit_of_work import SOURCE, MessagingUnitOfWork
 from clientcard_messaging.domain.messages import retry_delay
 from clientcard_messaging.settings import MessagingSettings
@@ -62,24 +63,44 @@ async def _send_for_tenant(
     now: datetime,
 ) -> None:
     pending = await _outside_quiet_hours(uow, await send_queue.lock_pending(uow.session, ids), now)
+    configured = providers.configured(uow.tenant)
     by_channel: dict[Channel, list[Pending]] = defaultdict(list)
-    unreachable: list[Pending] = []
+    outcome = _Outcomes(uow, settings, now)
     for item in pending:
-        if item.active and item.address:
+        if item.channel not in configured:
+            # Queued before the channel's provider was taken out of the settings.
+            outcome.fail(item, f"{item.channel.value} is not configured for this merchant")
+        elif item.active and item.address:
             by_channel[item.channel].append(item)
         else:
-            unreachable.append(item)
-    outcome = _Outcomes(uow, settings, now)
-    for item in unreachable:
-        outcome.fail(item, f"the customer's {item.channel.value} subscription is inactive")
-    for channel, items in by_channel.items():
-        provider = providers.for_channel(uow.tenant, channel, uow.session)
-        results = await provider.send(
-            [Outgoing(i.id, i.customer_id, cast(str, i.address), i.text) for i in items]
-        )
-        outcome.take(items, results)
+            outcome.fail(item, f"the customer's {item.channel.value} subscription is inactive")
+    # Real providers are called side by side, each at its own pace (a mailing over four
+    # channels goes at the sum of their rates); the sandbox writes through the session,
+    # which takes one statement at a time, so it goes on its own.
+    sandboxed = [c for c in by_channel if providers.uses_sandbox(uow.tenant, c)]
+    real = [c for c in by_channel if c not in sandboxed]
+    for channel in sandboxed:
+        outcome.take(by_channel[channel], await _send(uow, providers, channel, by_channel))
+    sent = await asyncio.gather(*(_send(uow, providers, c, by_channel) for c in real))
+    for channel, results in zip(real, sent, strict=True):
+        outcome.take(by_channel[channel], results)
     await outcome.store()
     await uow.commit()  # joined: writes the batch's events and flushes; the tick commits
+
+
+async def _send(
+    uow: MessagingUnitOfWork,
+    providers: Providers,
+    channel: Channel,
+    by_channel: dict[Channel, list[Pending]],
+) -> list[SendResult]:
+    provider = providers.for_channel(uow.tenant, channel, uow.session)
+    return await provider.send([_outgoing(item) for item in by_channel[channel]])
+
+
+def _outgoing(item: Pending) -> Outgoing:
+    address = cast(str, item.address)
+    return Outgoing(item.id, item.customer_id, address, item.text, item.last_inbound_at)
 
 
 async def _outside_quiet_hours(
@@ -104,7 +125,7 @@ class _Outcomes:
         self._uow = uow
         self._settings = settings
         self._now = now
-        self._done: list[tuple[Pending, DeliveryStatus, str | None]] = []
+        self._done: list[tuple[Pending, DeliveryStatus, SendResult]] = []
         self._failed: list[tuple[Pending, str]] = []
         self._retries: list[tuple[Pending, datetime]] = []
         self._blocked: set[tuple[uuid.UUID, Channel]] = set()
@@ -122,7 +143,7 @@ class _Outcomes:
         reason = result.reason or result.outcome.value
         if result.outcome in (Outcome.DELIVERED, Outcome.SENT):
             status = DeliveryStatus(result.outcome.value)
-            self._done.append((item, status, result.provider_message_id))
+            self._done.append((item, status, result))
         elif (
             result.outcome is Outcome.RETRY and item.attempts + 1 < self._settings.send_max_attempts
         ):
@@ -141,7 +162,7 @@ class _Outcomes:
     async def store(self) -> None:
         session = self._uow.session
         await self._store_done(session)
-        failed = [(item.id, "FAILED", None, reason) for item, reason in self._failed]
+        failed = [StoredOutcome(item.id, "FAILED", reason=reason) for item, reason in self._failed]
         await send_queue.record_outcomes(session, failed, self._now)
         await send_queue.retry_later(session, [(item.id, due) for item, due in self._retries])
         for customer_id, channel in self._blocked:
@@ -150,7 +171,12 @@ class _Outcomes:
     async def _store_done(self, session: AsyncSession) -> None:
         if not self._done:
             return
-        done = [(item.id, status.value, provider, None) for item, status, provider in self._done]
+        done = [
+            StoredOutcome(
+                item.id, status.value, sent.provider_message_id, None, sent.cost, sent.parts
+            )
+            for item, status, sent in self._done
+        ]
         await send_queue.record_outcomes(session, done, self._now)
         delivered: dict[tuple[uuid.UUID, Channel], int] = defaultdict(int)
         for item, status, _ in self._done:
@@ -211,7 +237,10 @@ async def _advance(uow: MessagingUnitOfWork, providers: Providers, broadcast_id:
     )
     if broadcast is not None and not done and not started:
         await uow.broadcasts.set_status(broadcast_id, BroadcastStatus.SENDING, now)
-        await uow.broadcasts.expand(broadcast, providers.gaps(uow.tenant), now)
+        tenant = uow.tenant
+        await uow.broadcasts.expand(
+            broadcast, providers.gaps(tenant), providers.configured(tenant), now
+        )
     elif broadcast is not None and not done and not await uow.broadcasts.has_unsent(broadcast_id):
         await uow.broadcasts.set_status(broadcast_id, BroadcastStatus.SENT, now)
         done = True

@@ -24,11 +24,12 @@ _COLUMNS = (
     broadcasts.c.created_at,
 )
 
-# Every member of the segments once, on the broadcast's channel where they have it active,
-# else on their default (members with neither have no active subscription at all: they are
-# counted as unreachable); each message joins the send queue spread out per channel by the
-# provider's rate (`gaps`: seconds between two messages), which is how mailings are
-# throttled whatever the number of replicas sending.
+# Every member of the segments once, on the broadcast's channel where they have it active
+# and it is configured, else on their default. Members with neither have no active
+# subscription at all (counted as unreachable); members whose channel is not configured
+# for the merchant are skipped (counted as not configured). Each message joins the send
+# queue spread out per channel by the provider's rate (`gaps`: seconds between two
+# messages), which is how mailings are throttled whatever the number of replicas sending.
 _EXPAND = sa.text(
     """
 WITH audience AS (
@@ -38,6 +39,7 @@ WITH audience AS (
   FROM audience a
   LEFT JOIN subscriptions pick ON pick.customer_id = a.customer_id
     AND pick.channel = :channel AND pick.status = 'ACTIVE'
+    AND pick.channel = ANY(CAST(:configured AS text[]))
   LEFT JOIN subscriptions dflt ON dflt.customer_id = a.customer_id
     AND dflt.is_default AND dflt.status = 'ACTIVE'
 ), inserted AS (
@@ -45,7 +47,7 @@ WITH audience AS (
                         broadcast_id, created_at)
   SELECT gen_random_uuid(), :tenant, customer_id, channel, 'OUTBOUND', 'BROADCAST', :text,
          'QUEUED', :broadcast, :now
-  FROM chosen WHERE channel IS NOT NULL
+  FROM chosen WHERE channel = ANY(CAST(:configured AS text[]))
   RETURNING id, channel
 ), rates AS (
   SELECT * FROM unnest(CAST(:rate_channels AS text[]), CAST(:gaps AS float8[])) AS r(channel, gap)
@@ -56,7 +58,9 @@ WITH audience AS (
   FROM inserted i LEFT JOIN rates r ON r.channel = i.channel
   RETURNING 1
 ), unreachable AS (
-  UPDATE broadcasts SET unreachable = (SELECT count(*) FROM chosen WHERE channel IS NULL)
+  UPDATE broadcasts SET unreachable = (SELECT count(*) FROM chosen WHERE channel IS NULL),
+    not_configured = (SELECT count(*) FROM chosen
+                      WHERE NOT channel = ANY(CAST(:configured AS text[])))
   WHERE id = :broadcast
 )
 SELECT count(*) FROM queued
@@ -141,6 +145,7 @@ class BroadcastRepository(Repository):
                 counted(status == "FAILED"),
                 counted(messages.c.replied_at.is_not(None)),
                 broadcasts.c.unreachable,
+                broadcasts.c.not_configured,
             )
             .select_from(broadcasts.outerjoin(messages, own))
             .where(broadcasts.c.id.in_(list(ids)))
@@ -160,8 +165,15 @@ class BroadcastRepository(Repository):
             sa.update(broadcasts).where(broadcasts.c.id == broadcast_id).values(values)
         )
 
-    async def expand(self, broadcast: Broadcast, gaps: dict[Channel, float], now: datetime) -> int:
-        """Queue one message per reachable member; returns how many were queued."""
+    async def expand(
+        self,
+        broadcast: Broadcast,
+        gaps: dict[Channel, float],
+        configured: frozenset[Channel],
+        now: datetime,
+    ) -> int:
+        """Queue one message per reachable member on a configured channel; returns how
+        many were queued."""
         result = await self._session.execute(
             _EXPAND,
             {
@@ -173,6 +185,7 @@ class BroadcastRepository(Repository):
                 "now": now,
                 "rate_channels": [channel.value for channel in gaps],
                 "gaps": list(gaps.values()),
+                "configured": sorted(channel.value for channel in configured),
             },
         )
         return int(result.scalar_one())

@@ -154,6 +154,16 @@ class MessageRepository(Repository):
         )
         return result.first() is not None
 
+    async def fail_sent(self, message_id: uuid.UUID, reason: str) -> bool:
+        """A sent message the provider later reports undeliverable; never one delivered."""
+        result = await self._session.execute(
+            sa.update(messages)
+            .where(messages.c.id == message_id, messages.c.status == DeliveryStatus.SENT.value)
+            .values(status=DeliveryStatus.FAILED.value, failure_reason=reason[:500])
+            .returning(messages.c.id)
+        )
+        return result.first() is not None
+
     async def reply_to_mailing(
         self, customer_id: uuid.UUID, since: datetime, at: datetime
     ) -> uuid.UUID | None:

@@ -10,22 +10,25 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clientcard_contracts.enums import Channel, DeliveryStatus, MessageKind
+from clientcard_contracts.enums import Channel, DeliveryStatus, MessageDirection, MessageKind
 from clientcard_kit.db.batches import one_of
 from clientcard_messaging.db.tables import broadcast_queue, messages, send_queue, subscriptions
 
 _RECORD_OUTCOMES = sa.text(
     "UPDATE messages m SET status = v.status, provider_message_id = v.provider_id, "
-    "failure_reason = v.reason, attempts = m.attempts + 1, "
+    "failure_reason = v.reason, attempts = m.attempts + 1, cost = v.cost, parts = v.parts, "
     "sent_at = CASE WHEN v.status = 'FAILED' THEN m.sent_at ELSE :now END, "
     "delivered_at = CASE WHEN v.status = 'DELIVERED' THEN :now ELSE m.delivered_at END "
     "FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), "
-    "CAST(:provider_ids AS text[]), CAST(:reasons AS text[])) "
-    "AS v(id, status, provider_id, reason) WHERE m.id = v.id"
+    "CAST(:provider_ids AS text[]), CAST(:reasons AS text[]), CAST(:costs AS numeric[]), "
+    "CAST(:parts AS smallint[])) AS v(id, status, provider_id, reason, cost, parts) "
+    "WHERE m.id = v.id"
 )
 _RETRY_LATER = sa.text(
     "WITH later AS (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:dues AS timestamptz[])) "
@@ -48,10 +51,37 @@ class Pending:
     attempts: int
     address: str | None
     active: bool
+    # WhatsApp only: when the customer last wrote there (its 24-hour window).
+    last_inbound_at: datetime | None = None
 
 
-# One outcome to store: (message id, status, the provider's id, the reason it failed).
-Outcome = tuple[uuid.UUID, str, str | None, str | None]
+@dataclass(frozen=True, slots=True)
+class StoredOutcome:
+    """One outcome to store: the status, the provider's id, the reason it failed, what
+    the provider charged and the parts it went in."""
+
+    message_id: uuid.UUID
+    status: str
+    provider_id: str | None = None
+    reason: str | None = None
+    cost: Decimal | None = None
+    parts: int | None = None
+
+
+def _last_inbound() -> sa.ColumnElement[Any]:
+    """The customer's latest message on the message's channel, looked up for WhatsApp
+    messages alone (the others have no window), through the conversation index."""
+    inbound = messages.alias("inbound")
+    latest = (
+        sa.select(sa.func.max(inbound.c.created_at))
+        .where(
+            inbound.c.customer_id == messages.c.customer_id,
+            inbound.c.channel == messages.c.channel,
+            inbound.c.direction == MessageDirection.INBOUND.value,
+        )
+        .scalar_subquery()
+    )
+    return sa.case((messages.c.channel == Channel.WHATSAPP.value, latest), else_=None)
 
 
 async def claim_due_messages(
@@ -93,6 +123,7 @@ async def lock_pending(session: AsyncSession, ids: list[uuid.UUID]) -> list[Pend
             messages.c.attempts,
             subscriptions.c.address,
             subscriptions.c.status,
+            _last_inbound().label("last_inbound_at"),
         )
         .join(locked, locked.c.id == messages.c.id)
         .outerjoin(
@@ -114,25 +145,28 @@ async def lock_pending(session: AsyncSession, ids: list[uuid.UUID]) -> list[Pend
             attempts=row.attempts,
             address=row.address,
             active=row.status == "ACTIVE",
+            last_inbound_at=row.last_inbound_at,
         )
         for row in rows
     ]
 
 
 async def record_outcomes(
-    session: AsyncSession, outcomes: Sequence[Outcome], now: datetime
+    session: AsyncSession, outcomes: Sequence[StoredOutcome], now: datetime
 ) -> None:
     """Store what became of messages sent or given up on, and take them off the queue."""
     if not outcomes:
         return
-    ids = [outcome[0] for outcome in outcomes]
+    ids = [outcome.message_id for outcome in outcomes]
     await session.execute(
         _RECORD_OUTCOMES,
         {
             "ids": ids,
-            "statuses": [outcome[1] for outcome in outcomes],
-            "provider_ids": [outcome[2] for outcome in outcomes],
-            "reasons": [outcome[3] for outcome in outcomes],
+            "statuses": [outcome.status for outcome in outcomes],
+            "provider_ids": [outcome.provider_id for outcome in outcomes],
+            "reasons": [outcome.reason for outcome in outcomes],
+            "costs": [outcome.cost for outcome in outcomes],
+            "parts": [outcome.parts for outcome in outcomes],
             "now": now,
         },
     )

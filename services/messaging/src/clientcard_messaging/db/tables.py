@@ -81,6 +81,8 @@ broadcasts = sa.Table(
     moment("finished_at"),
     # Members with no active subscription on any channel when the mailing started.
     sa.Column("unreachable", sa.Integer, nullable=False, server_default="0"),
+    # Members whose channel is not configured for the merchant: skipped (migration 0008).
+    sa.Column("not_configured", sa.Integer, nullable=False, server_default="0"),
 )
 
 messages = sa.Table(
@@ -100,6 +102,9 @@ messages = sa.Table(
     sa.Column("receipt_id", UUID(as_uuid=True)),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("provider_message_id", sa.Text),
+    # What the provider charged and the parts it went in, where it says (SMS; 0007).
+    sa.Column("cost", sa.Numeric(12, 4)),
+    sa.Column("parts", sa.SmallInteger),
     moment("created_at", nullable=False),
     moment("sent_at"),
     moment("delivered_at"),

@@ -67,6 +67,8 @@ class BroadcastStats:
     replied: int = 0
     # Members with no active subscription on any channel: nothing was sent to them.
     unreachable: int = 0
+    # Members whose channel is not configured for the merchant: skipped.
+    not_configured: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,16 @@ def address(channel: Channel, raw: str) -> str:
     return value
 
 
+def require_configured(channel: Channel, configured: frozenset[Channel], field: str) -> None:
+    """A channel the merchant has no provider for cannot be linked or written to."""
+    if channel not in configured:
+        names = ", ".join(sorted(c.value for c in configured)) or "none"
+        raise InvalidInput(
+            field,
+            f"{channel.value} is not configured for this merchant (configured: {names})",
+        )
+
+
 def find(subscriptions: list[Subscription], channel: Channel) -> Subscription | None:
     return next((s for s in subscriptions if s.channel is channel), None)
 

@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
@@ -11,6 +11,7 @@ from clientcard_kit.auth import Role
 from clientcard_kit.graphql import Connection, build_schema, page_request
 from clientcard_kit.graphql.enums import ChannelType
 from clientcard_messaging import commands
+from clientcard_messaging.channels.registry import Providers
 from clientcard_messaging.entrypoints.graphql import loaders
 from clientcard_messaging.entrypoints.graphql.automations import (
     AutomationMutations,
@@ -25,6 +26,7 @@ from clientcard_messaging.entrypoints.graphql.types import (
     MessengerSubscription,
     NpsReport,
 )
+from clientcard_messaging.settings import MessagingSettings
 
 BROADCASTS_PAGE = 20
 
@@ -68,6 +70,13 @@ class Query(AutomationQueries):
             return NpsReport.of(await uow.nps.report(from_, to))
 
 
+def _configured(info: Info) -> frozenset[Channel]:
+    """The caller's merchant's channels that have a provider."""
+    services = info.context.services
+    settings = cast(MessagingSettings, services.runtime.settings)
+    return Providers(settings).configured(services.tenant)
+
+
 @strawberry.type
 class Mutation(AutomationMutations):
     # Each mutation: the role check, argument parsing, then one command in one unit of work.
@@ -83,7 +92,8 @@ class Mutation(AutomationMutations):
         customer = one("customerId", customer_id)
         await info.context.services.require_customer(customer)
         run = info.context.services.run
-        found = await run(commands.link_messenger, customer, Channel(channel), address)
+        configured = _configured(info)
+        found = await run(commands.link_messenger, customer, Channel(channel), address, configured)
         return MessengerSubscription.all(found)
 
     @strawberry.mutation
@@ -114,7 +124,8 @@ class Mutation(AutomationMutations):
         await info.context.services.require_customer(customer)
         run = info.context.services.run
         wanted = Channel(channel) if channel else None
-        return Message.of(await run(commands.send_message, customer, text, wanted))
+        sent = await run(commands.send_message, customer, text, wanted, _configured(info))
+        return Message.of(sent)
 
     @strawberry.mutation
     async def unsubscribe_messenger(

@@ -72,6 +72,8 @@ class BroadcastStats:
     failed: int
     replied: int
     unreachable: int
+    # Members skipped because their channel is not configured for the merchant.
+    not_configured: int
 
 
 @strawberry.federation.type(keys=["id"])

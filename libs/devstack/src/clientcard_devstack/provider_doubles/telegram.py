@@ -4,26 +4,26 @@ The real API is out of reach from tests, so this server answers `sendMessage` th
 Telegram does: `{"ok": true, "result": Message}` on success and `{"ok": false,
 "error_code": …, "description": …}` on failure, with `parameters.retry_after` on 429.
 What a chat gets is scripted by its id: a list of failures to answer first, in order,
-after which the chat is answered normally (or always the same way for `always`).
+after which the chat is answered normally (or always the same way for `always`). Like
+Telegram, it answers 429 to a bot's messages beyond its limit a second.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from clientcard_devstack.provider_doubles.serving import RateWindow, serve
 
 BOT_ID = 7000000001
 
@@ -48,6 +48,8 @@ class BotApi:
     script: dict[str, list[str]] = field(default_factory=dict)
     always: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, str, int]] = field(default_factory=list)  # chat, text, status
+    # A bot's messages a second: Telegram answers 429 (retry after 1) beyond about 30.
+    window: RateWindow = field(default_factory=lambda: RateWindow(30))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def delivered(self, chat: str) -> list[str]:
@@ -69,7 +71,8 @@ class BotApi:
         if not isinstance(text, str) or not text:
             return _error(400, "Bad Request: message text is empty")
         queued = self.script.get(chat)
-        failure = self.always.get(chat) or (queued.pop(0) if queued else None)
+        over = not self.window.admit(self.token)
+        failure = "flood" if over else self.always.get(chat) or (queued.pop(0) if queued else None)
         if failure:
             status, extra = FAILURES[failure]
             self.calls.append((chat, text, status))
@@ -93,35 +96,9 @@ def _error(status: int, description: str) -> JSONResponse:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextlib.asynccontextmanager
-async def serve(app: Starlette) -> AsyncIterator[str]:
-    """Runs a provider's stand-in on a free local port; yields its base URL."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-
-
-@contextlib.asynccontextmanager
-async def serve_bot_api(token: str) -> AsyncIterator[BotApi]:
-    api = BotApi(token=token)
+async def serve_bot_api(token: str, per_second: float = 30) -> AsyncIterator[BotApi]:
+    api = BotApi(token=token, window=RateWindow(per_second))
     app = Starlette(routes=[Route("/bot{token}/sendMessage", api.send_message, methods=["POST"])])
     async with serve(app) as url:
         api.url = url

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import time
-from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .bot_api import serve
+from clientcard_devstack.provider_doubles.serving import RateWindow, serve
 
 ERRORS: dict[str, tuple[int, str]] = {
     "bad_token": (5, "User authorization failed: invalid access_token (4)."),
@@ -39,14 +38,12 @@ ERRORS: dict[str, tuple[int, str]] = {
 @dataclass
 class VkApi:
     tokens: set[str]
-    per_second: int = 20
     url: str = ""
     script: dict[str, list[str]] = field(default_factory=dict)
     always: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, str, int]] = field(default_factory=list)  # peer, text, error (0: ok)
-    # Whether any token ever went over its limit (the calls beyond it got error 6).
-    over_limit: bool = False
-    _recent: dict[str, deque[float]] = field(default_factory=dict)
+    # Each token's requests a second (the calls beyond the limit get error 6).
+    window: RateWindow = field(default_factory=lambda: RateWindow(20))
     _sent: dict[tuple[str, int], int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
@@ -62,8 +59,7 @@ class VkApi:
         text, random_id = str(params.get("message", "")), str(params.get("random_id", ""))
         if "v" not in params:
             return _error(8, "Invalid request: v (version) is required", params)
-        if self._beyond_limit(token):
-            self.over_limit = True
+        if not self.window.admit(token):
             return self._failed(peer, text, "too_many", params)
         if token not in self.tokens:
             return self._failed(peer, text, "bad_token", params)
@@ -78,14 +74,6 @@ class VkApi:
             self._sent[key] = next(self._ids)
             self.calls.append((peer, text, 0))
         return JSONResponse({"response": self._sent[key]})
-
-    def _beyond_limit(self, token: str) -> bool:
-        now = time.monotonic()
-        recent = self._recent.setdefault(token, deque())
-        while recent and recent[0] <= now - 1.0:
-            recent.popleft()
-        recent.append(now)
-        return len(recent) > self.per_second
 
     def _failed(self, peer: str, text: str, failure: str, params: Any) -> JSONResponse:
         code, message = ERRORS[failure]
@@ -103,8 +91,8 @@ def _error(code: int, message: str, params: Any) -> JSONResponse:
 
 
 @contextlib.asynccontextmanager
-async def serve_vk_api(*tokens: str) -> AsyncIterator[VkApi]:
-    api = VkApi(tokens=set(tokens))
+async def serve_vk_api(*tokens: str, per_second: float = 20) -> AsyncIterator[VkApi]:
+    api = VkApi(tokens=set(tokens), window=RateWindow(per_second))
     app = Starlette(routes=[Route("/method/messages.send", api.messages_send, methods=["POST"])])
     async with serve(app) as url:
         api.url = url

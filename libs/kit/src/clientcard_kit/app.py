@@ -105,6 +105,7 @@ def create_service_app(definition: ServiceDefinition[S], settings: S | None = No
         title=f"clientcard {definition.name}",
         description=definition.description,
         lifespan=lifespan,
+        telemetry=tracing.FASTAPI_TELEMETRY,  # type: ignore[arg-type]
     )
     app.state.runtime = runtime
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -2,15 +2,12 @@
 
 import json
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
@@ -29,21 +26,6 @@ from .pipeline import (
     publish_visits,
     raw_messages,
 )
-
-_EXPORTED = InMemorySpanExporter()
-_PROVIDER = TracerProvider()
-_PROVIDER.add_span_processor(SimpleSpanProcessor(_EXPORTED))
-
-
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    """Tracing on for one test, its finished spans in the exporter."""
-    if trace.get_tracer_provider() is not _PROVIDER:
-        tracing.use_provider(_PROVIDER)
-    tracing.resume()
-    _EXPORTED.clear()
-    yield _EXPORTED
-    tracing.stop()
 
 
 async def _outbox_traceparents(db: Database) -> list[str | None]:

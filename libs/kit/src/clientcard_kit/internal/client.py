@@ -6,6 +6,7 @@ import httpx
 import orjson
 
 from clientcard_kit.auth.internal import InternalTokens
+from clientcard_kit.observability import tracing
 
 
 class ServiceUnavailable(Exception):
@@ -34,6 +35,12 @@ class ServiceClient:
     async def call(self, method: str, tenant: str, path: str, body: Any = None) -> tuple[int, Any]:
         """The status and JSON answer; 5xx and a silent or unreachable service raise."""
         headers = {"authorization": f"Bearer {self._tokens.issue(tenant)}"}
+        # The trace goes on to the other service even where the HTTP client's spans are
+        # suppressed (a request its caller did not sample); when they are not, the client's
+        # instrumentation puts its own span's context here instead.
+        traceparent = tracing.current_traceparent()
+        if traceparent is not None:
+            headers[tracing.TRACEPARENT] = traceparent
         if body is not None:
             headers["content-type"] = "application/json"
         try:

@@ -26,6 +26,16 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 TRACEPARENT = "traceparent"
 
+# FastAPI's own OpenTelemetry (spans, metrics and logs of its own): off, for the server
+# spans are this module's (`instrument_app`), and FastAPI's would run, and cost, for every
+# request a caller chose not to sample too. `FastAPI(telemetry=FASTAPI_TELEMETRY)`.
+FASTAPI_TELEMETRY: dict[str, Any] = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
+
 _propagator = TraceContextTextMapPropagator()
 _tracer = trace.get_tracer("clientcard_kit")
 _state = {"enabled": False}
@@ -88,12 +98,22 @@ def stop() -> None:
 
 
 def instrument_app(app: Any) -> None:
-    """Server spans for every request of a FastAPI app, health checks and metrics aside."""
+    """Server spans for the requests of a FastAPI app, health checks and metrics aside;
+    those a caller chose not to sample skip the instrumentation (`server_spans`)."""
     if not _state["enabled"]:
         return
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="/healthz,/readyz,/metrics")
+    from clientcard_kit.observability.server_spans import SampledOnly
+
+    plain = app.build_middleware_stack
+    # The ASGI messages' own spans (`http send`, `http receive`) say nothing the server
+    # span does not.
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="/healthz,/readyz,/metrics", exclude_spans=["receive", "send"]
+    )
+    traced = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SampledOnly(traced(), plain())
 
 
 def instrument_libraries() -> None:

@@ -72,14 +72,14 @@ class Servers:
 
 
 @contextlib.contextmanager
-def servers(own: bool) -> Iterator[Servers]:
+def servers(own: bool, database: str = DATABASE) -> Iterator[Servers]:
     if not own:
-        yield Servers(MAKE_UP_ADMIN, MAKE_UP_URL.format(name=DATABASE), MAKE_UP_KAFKA)
+        yield Servers(MAKE_UP_ADMIN, MAKE_UP_URL.format(name=database), MAKE_UP_KAFKA)
         return
     from clientcard_devstack import testservers
 
     with testservers.postgres_server() as pg, testservers.kafka_server() as kafka:
-        yield Servers(pg.admin_conninfo, pg.app_url(DATABASE), kafka.bootstrap_servers)
+        yield Servers(pg.admin_conninfo, pg.app_url(database), kafka.bootstrap_servers)
 
 
 def prepare(target: Servers, members: int) -> tuple[str, float]:

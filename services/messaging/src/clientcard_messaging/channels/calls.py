@@ -20,17 +20,21 @@ from clientcard_messaging.channels.base import Outgoing, SendResult
 
 @dataclass(slots=True)
 class Pace:
-    """Spaces the starts of an account's calls `gap` seconds apart."""
+    """Spaces the starts of an account's calls at least `gap` seconds apart.
+
+    A call takes the next start only when that moment has really come: a busy event loop
+    that wakes several waiting calls late lets one go and puts the others back to sleep,
+    rather than releasing them all at once in a burst the provider counts in one second.
+    """
 
     gap: float
     next_at: float = field(default=0.0)
 
     async def wait(self) -> None:
-        now = time.monotonic()
-        start = max(now, self.next_at)
-        self.next_at = start + self.gap
-        if start > now:
-            await asyncio.sleep(start - now)
+        # A moment to wait for, not an event: another call may take it first.
+        while (delay := self.next_at - time.monotonic()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(delay)
+        self.next_at = time.monotonic() + self.gap
 
 
 _PACES: dict[str, Pace] = {}

@@ -17,6 +17,8 @@ export const salon = {
   /** How many clients the salon has. */
   clients: () => Number(required('WEB_CLIENTS')),
   segment: () => required('WEB_SEGMENT'),
+  /** A manual segment no client is in until a bulk action assigns it. */
+  bulkSegment: () => required('WEB_BULK_SEGMENT'),
   screenshots: () => process.env.WEB_SCREENSHOTS ?? '',
 };
 

@@ -2,12 +2,14 @@
 // live in the URL; the page's cursors are per view and start again when the view changes.
 import { Alert, Button, Drawer, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 
 import { errorText } from '../errors';
+import { useCanWrite } from '../settings';
+import { BulkActions } from './BulkActions';
 import { ClientsTable } from './ClientsTable';
 import { FilterPanel } from './FilterPanel';
 import {
@@ -45,7 +47,7 @@ export function ClientsPage() {
   useEffect(() => setCursors([null]), [view]);
 
   const after = cursors[cursors.length - 1];
-  const [result] = useQuery({
+  const [result, refetch] = useQuery({
     query: ClientListQuery,
     // No filter at all goes as no variable: the whole list, as any version of the API reads it.
     variables: {
@@ -61,6 +63,9 @@ export function ClientsPage() {
 
   const onSort = (field: CustomerOrderField) => setParams(withSort(params, nextSort(sort, field)));
   const filters = activeFilterCount(params);
+  // A bulk action is over: the rows may show other segments and balances now.
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  const writable = useCanWrite();
 
   return (
     <Stack gap="md">
@@ -84,6 +89,9 @@ export function ClientsPage() {
         <Button variant={filters ? 'filled' : 'default'} onClick={filterPanel.open} data-testid="open-filter">
           {filters ? t('list.filterCount', { count: filters }) : t('list.filter')}
         </Button>
+        {writable && connection && (
+          <BulkActions filter={filter} orderBy={orderOf(sort)} total={connection.totalCount} onFinished={refresh} />
+        )}
       </Group>
       {result.error && !connection && <Alert color="red">{errorText(result.error, t)}</Alert>}
       {result.fetching && !connection ? <Loader /> : null}

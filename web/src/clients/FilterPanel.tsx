@@ -33,7 +33,20 @@ export function FilterPanel({ params, onChange, onDone }: Props) {
     const common = { key: name, label, 'data-testid': `filter-${name}` };
     if (SEGMENT_FIELDS.has(name) || name === 'tierIds') {
       const options = name === 'tierIds' ? tierOptions : segmentOptions;
-      return <MultiSelect {...common} data={options} value={list(name)} onChange={(v) => set(name, v.join(','))} clearable />;
+      // Closed until the choices are known: opened before, it would offer nothing to pick.
+      const loading = (name === 'tierIds' ? tiers : segments).data === undefined;
+      return (
+        <MultiSelect
+          {...common}
+          data={options}
+          value={list(name)}
+          onChange={(v) => set(name, v.join(','))}
+          disabled={loading}
+          placeholder={loading ? t('filter.loading') : undefined}
+          searchable
+          clearable
+        />
+      );
     }
     switch (spec.kind) {
       case 'enum':

@@ -27,6 +27,13 @@ type Documents = {
     "\n  mutation AssignSegments($customerId: ID!, $segmentIds: [ID!]!) {\n    assignSegments(customerId: $customerId, segmentIds: $segmentIds) {\n      id\n      segments {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AssignSegmentsDocument,
     "\n  mutation UnassignSegments($customerId: ID!, $segmentIds: [ID!]!) {\n    unassignSegments(customerId: $customerId, segmentIds: $segmentIds) {\n      id\n      segments {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UnassignSegmentsDocument,
     "\n  mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {\n    updateCustomer(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      phone\n      email\n      birthDate\n      gender\n    }\n  }\n": typeof types.UpdateCustomerDocument,
+    "\n  fragment JobFields on Job {\n    id\n    kind\n    status\n    total\n    processed\n    failed\n    error\n    downloadUrl\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n  query Job($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n": typeof types.JobDocument,
+    "\n  mutation AssignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    assignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n": typeof types.AssignSegmentsByFilterDocument,
+    "\n  mutation UnassignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    unassignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n": typeof types.UnassignSegmentsByFilterDocument,
+    "\n  mutation AccrueBonusesByFilter($filter: CustomerFilter!, $amount: Decimal!, $comment: String, $expiresAt: DateTime) {\n    accrueBonusesByFilter(filter: $filter, amount: $amount, comment: $comment, expiresAt: $expiresAt) {\n      ...JobFields\n    }\n  }\n": typeof types.AccrueBonusesByFilterDocument,
+    "\n  mutation ExportCustomers(\n    $filter: CustomerFilter\n    $orderBy: CustomerOrder\n    $columns: [CustomerColumn!]\n    $format: ExportFormat!\n  ) {\n    exportCustomers(filter: $filter, orderBy: $orderBy, columns: $columns, format: $format) {\n      ...JobFields\n    }\n  }\n": typeof types.ExportCustomersDocument,
+    "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      ...JobFields\n    }\n  }\n": typeof types.CancelJobDocument,
     "\n  query ClientList($filter: CustomerFilter, $orderBy: CustomerOrder, $first: Int, $after: String) {\n    customers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          lastName\n          phone\n          summary {\n            purchases\n            revenue\n            averageCheck\n            lastPurchaseAt\n            bonusBalance\n            messengerStatus\n            lastNpsScore\n          }\n          segments {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.ClientListDocument,
     "\n  query Segments {\n    segments {\n      id\n      name\n      kind\n      customersCount\n    }\n  }\n": typeof types.SegmentsDocument,
     "\n  query Tiers {\n    loyaltyProgram {\n      tiers {\n        id\n        name\n      }\n    }\n  }\n": typeof types.TiersDocument,
@@ -45,6 +52,13 @@ const documents: Documents = {
     "\n  mutation AssignSegments($customerId: ID!, $segmentIds: [ID!]!) {\n    assignSegments(customerId: $customerId, segmentIds: $segmentIds) {\n      id\n      segments {\n        id\n        name\n      }\n    }\n  }\n": types.AssignSegmentsDocument,
     "\n  mutation UnassignSegments($customerId: ID!, $segmentIds: [ID!]!) {\n    unassignSegments(customerId: $customerId, segmentIds: $segmentIds) {\n      id\n      segments {\n        id\n        name\n      }\n    }\n  }\n": types.UnassignSegmentsDocument,
     "\n  mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {\n    updateCustomer(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      phone\n      email\n      birthDate\n      gender\n    }\n  }\n": types.UpdateCustomerDocument,
+    "\n  fragment JobFields on Job {\n    id\n    kind\n    status\n    total\n    processed\n    failed\n    error\n    downloadUrl\n  }\n": types.JobFieldsFragmentDoc,
+    "\n  query Job($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n": types.JobDocument,
+    "\n  mutation AssignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    assignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n": types.AssignSegmentsByFilterDocument,
+    "\n  mutation UnassignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    unassignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n": types.UnassignSegmentsByFilterDocument,
+    "\n  mutation AccrueBonusesByFilter($filter: CustomerFilter!, $amount: Decimal!, $comment: String, $expiresAt: DateTime) {\n    accrueBonusesByFilter(filter: $filter, amount: $amount, comment: $comment, expiresAt: $expiresAt) {\n      ...JobFields\n    }\n  }\n": types.AccrueBonusesByFilterDocument,
+    "\n  mutation ExportCustomers(\n    $filter: CustomerFilter\n    $orderBy: CustomerOrder\n    $columns: [CustomerColumn!]\n    $format: ExportFormat!\n  ) {\n    exportCustomers(filter: $filter, orderBy: $orderBy, columns: $columns, format: $format) {\n      ...JobFields\n    }\n  }\n": types.ExportCustomersDocument,
+    "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      ...JobFields\n    }\n  }\n": types.CancelJobDocument,
     "\n  query ClientList($filter: CustomerFilter, $orderBy: CustomerOrder, $first: Int, $after: String) {\n    customers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          lastName\n          phone\n          summary {\n            purchases\n            revenue\n            averageCheck\n            lastPurchaseAt\n            bonusBalance\n            messengerStatus\n            lastNpsScore\n          }\n          segments {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.ClientListDocument,
     "\n  query Segments {\n    segments {\n      id\n      name\n      kind\n      customersCount\n    }\n  }\n": types.SegmentsDocument,
     "\n  query Tiers {\n    loyaltyProgram {\n      tiers {\n        id\n        name\n      }\n    }\n  }\n": types.TiersDocument,
@@ -116,6 +130,34 @@ export function graphql(source: "\n  mutation UnassignSegments($customerId: ID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {\n    updateCustomer(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      phone\n      email\n      birthDate\n      gender\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {\n    updateCustomer(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      phone\n      email\n      birthDate\n      gender\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobFields on Job {\n    id\n    kind\n    status\n    total\n    processed\n    failed\n    error\n    downloadUrl\n  }\n"): (typeof documents)["\n  fragment JobFields on Job {\n    id\n    kind\n    status\n    total\n    processed\n    failed\n    error\n    downloadUrl\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Job($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  query Job($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    assignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  mutation AssignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    assignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnassignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    unassignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnassignSegmentsByFilter($filter: CustomerFilter!, $segmentIds: [ID!]!) {\n    unassignSegmentsByFilter(filter: $filter, segmentIds: $segmentIds) {\n      ...JobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccrueBonusesByFilter($filter: CustomerFilter!, $amount: Decimal!, $comment: String, $expiresAt: DateTime) {\n    accrueBonusesByFilter(filter: $filter, amount: $amount, comment: $comment, expiresAt: $expiresAt) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  mutation AccrueBonusesByFilter($filter: CustomerFilter!, $amount: Decimal!, $comment: String, $expiresAt: DateTime) {\n    accrueBonusesByFilter(filter: $filter, amount: $amount, comment: $comment, expiresAt: $expiresAt) {\n      ...JobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExportCustomers(\n    $filter: CustomerFilter\n    $orderBy: CustomerOrder\n    $columns: [CustomerColumn!]\n    $format: ExportFormat!\n  ) {\n    exportCustomers(filter: $filter, orderBy: $orderBy, columns: $columns, format: $format) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  mutation ExportCustomers(\n    $filter: CustomerFilter\n    $orderBy: CustomerOrder\n    $columns: [CustomerColumn!]\n    $format: ExportFormat!\n  ) {\n    exportCustomers(filter: $filter, orderBy: $orderBy, columns: $columns, format: $format) {\n      ...JobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      ...JobFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

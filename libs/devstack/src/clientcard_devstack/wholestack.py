@@ -116,6 +116,7 @@ def running_system(
                     # Systems side by side on one broker each read every event of their
                     # own: groups of their own, or they would take each other's messages.
                     + (("KAFKA_CONSUMER_GROUP", f"{database_prefix}-{name}"),)
+                    + _own_links(name, ports[name])
                     + (service_defaults or {}).get(name, ()),
                 ),
                 pid_file=state_dir / "run" / f"{name}.pid",
@@ -128,6 +129,14 @@ def running_system(
             system.service_urls[name] = f"{service.settings.base_url}/graphql"
         system.gateway_url = _start_gateway(stack, system, environment or {})
         yield system
+
+
+def _own_links(name: str, port: int) -> tuple[tuple[str, str], ...]:
+    """Links a service hands out that lead back to itself: on this system's port, not the
+    default one (an export's download link from customers)."""
+    if name == "customers":
+        return (("EXPORTS_PUBLIC_URL", f"http://{HOST}:{port}"),)
+    return ()
 
 
 def _start_gateway(stack: ExitStack, system: RunningSystem, extra: dict[str, str]) -> str:

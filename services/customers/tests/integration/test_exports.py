@@ -207,4 +207,5 @@ def _as_csv(row: tuple[Any, ...]) -> list[str]:
             found.append(value.strftime(pattern))
         else:
             found.append(str(value))
-    return found
+    # A row's empty cells are not written; past its last value the sheet has no cells.
+    return found + [""] * (len(Column) - len(found))

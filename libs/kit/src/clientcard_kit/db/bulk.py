@@ -5,11 +5,21 @@ costs a round of the driver; sent as one array per column and spread by `unnest`
 costs one statement, whose text is the same whatever the number of rows (so psycopg
 prepares it once). The arrays' PostgreSQL types come from the table's SQLAlchemy columns:
 the schema is stated once, in the service's `db/tables.py`.
+
+Each array travels as the text of a PostgreSQL array literal (`{"…","…"}`), which the
+statement casts to the column's array type. Handed a Python list, psycopg adapts every
+element in Python (about 10 µs each: a batch of 500 receipts' ledger rows took more CPU
+to adapt than to apply); the literal is joined at C speed, every element quoted, so any
+text — quotes, backslashes, braces, the word NULL — reads back as it was.
 """
 
 import functools
 import json
+import uuid
 from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,16 +43,47 @@ def unnest(table: sa.Table, names: Sequence[str]) -> str:
 
 def arrays(
     table: sa.Table, names: Sequence[str], rows: Sequence[Mapping[str, Any]]
-) -> dict[str, list[Any]]:
-    """The parameters of `unnest`: each column's values in the rows' order (a JSON
-    column's documents as text, which PostgreSQL reads as JSON)."""
-    params: dict[str, list[Any]] = {}
+) -> dict[str, str | list[Any]]:
+    """The parameters of `unnest`: each column's values in the rows' order, as an array
+    literal (a JSON column's documents as text, which PostgreSQL reads as JSON)."""
+    params: dict[str, str | list[Any]] = {}
     for name in names:
         values = [row[name] for row in rows]
         if _is_json(table.c[name]):
             values = [None if value is None else json.dumps(value) for value in values]
-        params[name] = values
+        literal = array_literal(values)
+        # A value of another kind (bytes, a nested list) is left to the driver.
+        params[name] = values if literal is None else literal
     return params
+
+
+def _text(value: Any) -> str | None:
+    """A value as PostgreSQL's input of its column reads it; None for kinds not written here."""
+    if isinstance(value, str):
+        return str.__str__(value)  # the text itself, an Enum's value for a str Enum too
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)  # the number, an IntEnum's too
+    if isinstance(value, uuid.UUID | Decimal | date):  # date: datetimes too, with their zone
+        return str(value)
+    if isinstance(value, Enum):
+        return value.name  # as psycopg writes an Enum
+    return None
+
+
+def array_literal(values: Sequence[Any]) -> str | None:
+    """`{"a","b",NULL}` for the values, or None when one is of a kind not written here."""
+    quoted = []
+    for value in values:
+        if value is None:
+            quoted.append("NULL")
+            continue
+        text = _text(value)
+        if text is None:
+            return None
+        quoted.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(quoted) + "}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,8 +4,9 @@ Fills a database with one tenant of N members in one segment, split evenly over 
 VK, WhatsApp and SMS (each member's only, default channel), configures the tenant with a
 Telegram bot, a VK community, a WhatsApp number and an SMSC account pointing at local
 stand-ins of their APIs (`clientcard_devstack.provider_doubles`, which refuse requests
-beyond each provider's limit a second, as the providers do), starts the messaging service
-in-process, asks for the mailing through GraphQL, and reports the time until every
+beyond each provider's limit a second, as the providers do) run in a process of their
+own, starts the messaging service in-process (one replica), asks for the mailing through
+GraphQL, and reports the time until every
 message was sent, and per provider the busiest second the double saw against its limit.
 
     make up   # for its PostgreSQL on 54329 and Kafka on 19092
@@ -22,19 +23,18 @@ time. The database (`channels_bench`) is dropped and refilled each run.
 import argparse
 import asyncio
 import contextlib
-import queue
-import threading
+import multiprocessing as mp
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from messaging_broadcast import CREATE, STATS, TENANT, Servers, graphql, progress, servers, service
 from pydantic import SecretStr
 
 from clientcard_contracts.topics import TOPICS
-from clientcard_devstack.provider_doubles.serving import RateWindow
 from clientcard_devstack.provider_doubles.smsc import serve_smsc_api
 from clientcard_devstack.provider_doubles.telegram import serve_bot_api
 from clientcard_devstack.provider_doubles.vk import serve_vk_api
@@ -90,7 +90,8 @@ FROM members
 @dataclass
 class Doubles:
     urls: dict[str, str]
-    windows: dict[str, RateWindow]
+    # Per provider: the busiest second seen, and whether any request went over the limit.
+    seen: dict[str, tuple[int, bool]]
 
 
 def prepare(target: Servers, members: int) -> str:
@@ -169,40 +170,49 @@ def configured(target: Servers, doubles: Doubles, scale: float, batch: int) -> M
     )
 
 
+async def _serve_doubles(
+    allowed: dict[str, float], urls: "mp.Queue[dict[str, str]]", stop: Any, seen: Any
+) -> None:
+    async with (
+        serve_bot_api(BOT_TOKEN, per_second=allowed["TELEGRAM"]) as bot,
+        serve_vk_api(VK_TOKEN, per_second=allowed["VK"]) as vk,
+        serve_cloud_api({WA_TOKEN}, {TEMPLATE}, per_second=allowed["WHATSAPP"]) as wa,
+        serve_smsc_api({SMS_LOGIN: SMS_PASSWORD}, per_second=allowed["SMS"]) as sms,
+    ):
+        sms.balance *= 1000  # enough for every part of the run
+        urls.put({"TELEGRAM": bot.url, "VK": vk.url, "WHATSAPP": wa.url, "SMS": sms.url})
+        await asyncio.to_thread(stop.wait)
+        windows = {
+            "TELEGRAM": bot.window,
+            "VK": vk.window,
+            "WHATSAPP": wa.window,
+            "SMS": sms.window,
+        }
+        seen.put({name: (w.busiest, w.over_limit) for name, w in windows.items()})
+
+
+def _doubles_process(allowed: dict[str, float], urls: Any, stop: Any, seen: Any) -> None:
+    asyncio.run(_serve_doubles(allowed, urls, stop, seen))
+
+
 @contextlib.contextmanager
 def doubles_aside(scale: float) -> Iterator[Doubles]:
-    """The four stand-ins on an event loop of their own, in a thread: the time each sees a
-    request is then not held back by the service's work on its loop (a provider counts
-    requests as they arrive)."""
+    """The four stand-ins in a process of their own, as the providers are: the moment each
+    sees a request is then not held back by the service's work, and their work takes
+    nothing of the service's process."""
     allowed = {channel: limit * scale for channel, (_, limit) in LIMITS.items()}
-    ready: queue.Queue[Doubles] = queue.Queue()
-    stop = threading.Event()
-
-    async def run() -> None:
-        async with (
-            serve_bot_api(BOT_TOKEN, per_second=allowed["TELEGRAM"]) as bot,
-            serve_vk_api(VK_TOKEN, per_second=allowed["VK"]) as vk,
-            serve_cloud_api({WA_TOKEN}, {TEMPLATE}, per_second=allowed["WHATSAPP"]) as wa,
-            serve_smsc_api({SMS_LOGIN: SMS_PASSWORD}, per_second=allowed["SMS"]) as sms,
-        ):
-            sms.balance *= 1000  # enough for every part of the run
-            urls = {"TELEGRAM": bot.url, "VK": vk.url, "WHATSAPP": wa.url, "SMS": sms.url}
-            windows = {
-                "TELEGRAM": bot.window,
-                "VK": vk.window,
-                "WHATSAPP": wa.window,
-                "SMS": sms.window,
-            }
-            ready.put(Doubles(urls, windows))
-            await asyncio.to_thread(stop.wait)
-
-    thread = threading.Thread(target=asyncio.run, args=(run(),), daemon=True)
-    thread.start()
+    urls: mp.Queue[dict[str, str]] = mp.Queue()
+    seen: mp.Queue[dict[str, tuple[int, bool]]] = mp.Queue()
+    stop = mp.Event()
+    process = mp.Process(target=_doubles_process, args=(allowed, urls, stop, seen), daemon=True)
+    process.start()
+    doubles = Doubles(urls.get(timeout=60), {})
     try:
-        yield ready.get(timeout=60)
+        yield doubles
     finally:
         stop.set()
-        thread.join(timeout=30)
+        doubles.seen.update(seen.get(timeout=60))
+        process.join(timeout=30)
 
 
 async def measure(target: Servers, members: int, scale: float, batch: int) -> None:
@@ -231,7 +241,7 @@ async def measure(target: Servers, members: int, scale: float, batch: int) -> No
                 final = (await graphql(client, STATS, id=broadcast_id))["broadcast"]
         finally:
             await db.dispose()
-        report(members, scale, sent_in, doubles, final)
+    report(members, scale, sent_in, doubles, final)
 
 
 def report(
@@ -245,10 +255,10 @@ def report(
         "| provider | sends at /s | allows /s | busiest second seen | refused as over the limit |"
     )
     for channel, (sends, limit) in LIMITS.items():
-        window = doubles.windows[channel]
+        busiest, over = doubles.seen[channel]
         print(
-            f"| {channel} | {sends * scale:g} | {limit * scale:g} | {window.busiest} | "
-            f"{'yes' if window.over_limit else 'none'} |"
+            f"| {channel} | {sends * scale:g} | {limit * scale:g} | {busiest} | "
+            f"{'yes' if over else 'none'} |"
         )
     print(f"final: {final}")
 

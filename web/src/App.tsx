@@ -1,18 +1,17 @@
 // The shell: theme, language, who is signed in, the GraphQL client and the two pages.
-import { AppShell, Badge, Button, Group, MantineProvider, SegmentedControl, Text } from '@mantine/core';
+import { AppShell, Badge, Button, Group, Loader, MantineProvider, SegmentedControl, Text } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Provider, useQuery } from 'urql';
 
 import { sessionOf, storedToken, storeToken, type Session } from './auth';
-import { CardPage } from './card/CardPage';
-import { ClientsPage } from './clients/ClientsPage';
 import { createClient } from './client';
 import type { AppConfig } from './config';
 import { chooseLanguage, LANGUAGES } from './i18n';
 import { graphql } from './gql';
+import { CardPage, ClientsPage } from './pages';
 import { AppProvider, useApp } from './settings';
 import { SignInCallback, SignInPage } from './SignInPage';
 
@@ -51,11 +50,13 @@ export function App({ config }: { config: AppConfig }) {
             <Provider value={client}>
               <TenantZone>
                 <Shell session={session} onSignOut={signOut}>
-                  <Routes>
-                    <Route path="/clients" element={<ClientsPage />} />
-                    <Route path="/clients/:id" element={<CardPage />} />
-                    <Route path="*" element={<Navigate to="/clients" replace />} />
-                  </Routes>
+                  <Suspense fallback={<Loader />}>
+                    <Routes>
+                      <Route path="/clients" element={<ClientsPage />} />
+                      <Route path="/clients/:id" element={<CardPage />} />
+                      <Route path="*" element={<Navigate to="/clients" replace />} />
+                    </Routes>
+                  </Suspense>
                 </Shell>
               </TenantZone>
             </Provider>

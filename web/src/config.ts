@@ -24,12 +24,23 @@ const DEFAULTS: AppConfig = {
   timeZone: null,
 };
 
-export async function loadConfig(): Promise<AppConfig> {
+declare global {
+  interface Window {
+    /** `/config.json` as index.html asked for it before the scripts loaded (null: none). */
+    __clientcardConfig?: Promise<Partial<AppConfig> | null>;
+  }
+}
+
+async function fetchConfig(): Promise<Partial<AppConfig> | null> {
   try {
     const response = await fetch('/config.json', { cache: 'no-store' });
-    if (!response.ok) return DEFAULTS;
-    return { ...DEFAULTS, ...((await response.json()) as Partial<AppConfig>) };
+    return response.ok ? ((await response.json()) as Partial<AppConfig>) : null;
   } catch {
-    return DEFAULTS;
+    return null;
   }
+}
+
+export async function loadConfig(): Promise<AppConfig> {
+  const settings = await (window.__clientcardConfig ?? fetchConfig());
+  return { ...DEFAULTS, ...(settings ?? {}) };
 }

@@ -27,6 +27,11 @@ export function money(value: string | null | undefined, f: Formats): string {
   }).format(amount);
 }
 
+/** A client's name as the list and the card show it: first name, then surname. */
+export function fullName(row: { firstName?: string | null; lastName?: string | null }): string {
+  return [row.firstName, row.lastName].filter(Boolean).join(' ');
+}
+
 /** Bonus points: a number, no currency. */
 export function points(value: string | null | undefined, f: Formats): string {
   if (value === null || value === undefined) return '';

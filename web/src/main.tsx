@@ -1,13 +1,14 @@
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
+import './styles';
 
 import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { loadConfig } from './config';
 import { setupI18n } from './i18n';
+import { loadPages } from './pages';
 
 setupI18n();
-void loadConfig().then((config) => {
+// The settings and the page's own code load side by side; the first render has both.
+void Promise.all([loadConfig(), loadPages(window.location.pathname)]).then(([config]) => {
   createRoot(document.getElementById('root')!).render(<App config={config} />);
 });

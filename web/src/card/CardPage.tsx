@@ -7,7 +7,7 @@ import { useQuery } from 'urql';
 
 import { errorText, sectionFailed } from '../errors';
 import * as fmt from '../format';
-import { fullName } from '../clients/ClientsTable';
+import { fullName } from '../format';
 import { BonusesSection } from './BonusesSection';
 import { ConversationSection, MessengersSection } from './MessagingSections';
 import { NotesSection } from './NotesSection';

@@ -12,6 +12,7 @@ import { Link } from 'react-router';
 
 import type { ClientListQuery, CustomerOrderField } from '../gql/graphql';
 import * as fmt from '../format';
+import { fullName } from '../format';
 import { useFormats } from '../settings';
 import type { SortState } from './filter';
 
@@ -23,10 +24,6 @@ interface Props {
   rows: ClientRow[];
   sort: SortState;
   onSort: (field: CustomerOrderField) => void;
-}
-
-export function fullName(row: { firstName?: string | null; lastName?: string | null }): string {
-  return [row.firstName, row.lastName].filter(Boolean).join(' ');
 }
 
 export function ClientsTable({ rows, sort, onSort }: Props) {

@@ -1,16 +1,64 @@
 import { graphql } from '../gql';
 
+// One fragment per entity the card shows and its changes answer with: a change asks back
+// exactly what the card holds of it, so the cache never keeps half an entity.
+export const ProfileFields = graphql(`
+  fragment ProfileFields on Customer {
+    id
+    firstName
+    lastName
+    phone
+    email
+    birthDate
+    gender
+  }
+`);
+
+export const SegmentFields = graphql(`
+  fragment SegmentFields on Segment {
+    id
+    name
+  }
+`);
+
+export const MessageFields = graphql(`
+  fragment MessageFields on Message {
+    id
+    sentAt
+    direction
+    channel
+    kind
+    text
+    status
+  }
+`);
+
+export const MessengerFields = graphql(`
+  fragment MessengerFields on MessengerSubscription {
+    channel
+    isDefault
+    status
+    subscribedAt
+    lastContactAt
+    messagesDelivered
+  }
+`);
+
+export const NoteFields = graphql(`
+  fragment NoteFields on Note {
+    id
+    text
+    author
+    createdAt
+    updatedAt
+  }
+`);
+
 // The whole card in one query: the eight sections of the back office's card.
 export const ClientCardQuery = graphql(`
   query ClientCard($id: ID!) {
     customer(id: $id) {
-      id
-      firstName
-      lastName
-      phone
-      email
-      birthDate
-      gender
+      ...ProfileFields
       summary {
         purchases
         revenue
@@ -30,8 +78,7 @@ export const ClientCardQuery = graphql(`
         lastPurchaseAt
       }
       segments {
-        id
-        name
+        ...SegmentFields
       }
       questionnaire {
         question
@@ -82,33 +129,18 @@ export const ClientCardQuery = graphql(`
         totalCount
         edges {
           node {
-            id
-            sentAt
-            direction
-            channel
-            kind
-            text
-            status
+            ...MessageFields
           }
         }
       }
       messengers {
-        channel
-        isDefault
-        status
-        subscribedAt
-        lastContactAt
-        messagesDelivered
+        ...MessengerFields
       }
       notes(first: 20) {
         totalCount
         edges {
           node {
-            id
-            text
-            author
-            createdAt
-            updatedAt
+            ...NoteFields
           }
         }
       }
@@ -153,11 +185,7 @@ export const WriteOffBonusesMutation = graphql(`
 export const AddNoteMutation = graphql(`
   mutation AddNote($customerId: ID!, $text: String!) {
     addNote(customerId: $customerId, text: $text) {
-      id
-      text
-      author
-      createdAt
-      updatedAt
+      ...NoteFields
     }
   }
 `);
@@ -165,9 +193,7 @@ export const AddNoteMutation = graphql(`
 export const UpdateNoteMutation = graphql(`
   mutation UpdateNote($id: ID!, $text: String!) {
     updateNote(id: $id, text: $text) {
-      id
-      text
-      updatedAt
+      ...NoteFields
     }
   }
 `);
@@ -181,11 +207,7 @@ export const DeleteNoteMutation = graphql(`
 export const SendMessageMutation = graphql(`
   mutation SendMessage($customerId: ID!, $text: String!, $channel: Channel) {
     sendMessage(customerId: $customerId, text: $text, channel: $channel) {
-      id
-      sentAt
-      channel
-      text
-      status
+      ...MessageFields
     }
   }
 `);
@@ -193,9 +215,7 @@ export const SendMessageMutation = graphql(`
 export const SetDefaultMessengerMutation = graphql(`
   mutation SetDefaultMessenger($customerId: ID!, $channel: Channel!) {
     setDefaultMessenger(customerId: $customerId, channel: $channel) {
-      channel
-      isDefault
-      status
+      ...MessengerFields
     }
   }
 `);
@@ -203,9 +223,7 @@ export const SetDefaultMessengerMutation = graphql(`
 export const UnsubscribeMessengerMutation = graphql(`
   mutation UnsubscribeMessenger($customerId: ID!, $channel: Channel!) {
     unsubscribeMessenger(customerId: $customerId, channel: $channel) {
-      channel
-      isDefault
-      status
+      ...MessengerFields
     }
   }
 `);
@@ -215,8 +233,7 @@ export const AssignSegmentsMutation = graphql(`
     assignSegments(customerId: $customerId, segmentIds: $segmentIds) {
       id
       segments {
-        id
-        name
+        ...SegmentFields
       }
     }
   }
@@ -227,8 +244,7 @@ export const UnassignSegmentsMutation = graphql(`
     unassignSegments(customerId: $customerId, segmentIds: $segmentIds) {
       id
       segments {
-        id
-        name
+        ...SegmentFields
       }
     }
   }
@@ -237,13 +253,7 @@ export const UnassignSegmentsMutation = graphql(`
 export const UpdateCustomerMutation = graphql(`
   mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {
     updateCustomer(id: $id, input: $input) {
-      id
-      firstName
-      lastName
-      phone
-      email
-      birthDate
-      gender
+      ...ProfileFields
     }
   }
 `);

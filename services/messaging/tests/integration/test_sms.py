@@ -98,7 +98,8 @@ async def test_an_inbound_sms_is_a_reply_and_stop_unsubscribes(
     call = as_tenant(SMS_TENANT)
     someone, number = await linked(call, customer)
     said = inbound_sms(501, number, "Перенесите на 15:00", SMS_SECRET)
-    assert (await client.post(HANDLER, content=said, headers=FORM)).status_code == 200
+    for _ in range(2):  # SMSC calls again when unsure the handler got it: taken in once
+        assert (await client.post(HANDLER, content=said, headers=FORM)).status_code == 200
     [reply] = await conversation(call, someone)
     assert (reply["direction"], reply["kind"], reply["text"]) == (
         "INBOUND",

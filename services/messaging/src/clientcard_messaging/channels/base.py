@@ -56,6 +56,9 @@ class InboundText:
     address: str
     text: str
     received_at: datetime
+    # The provider's id of the message, where it resends a call it is unsure arrived
+    # (WhatsApp's message id, SMSC's sms_id): the same message is then taken in once.
+    provider_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,4 +186,5 @@ def _inbound(form: dict[str, str]) -> list[Inbound]:
     text = form.get("mes", "").strip()
     if not text:
         return []
-    return [InboundText(f"+{form['phone'].lstrip('+')}", text, datetime.now(UTC))]
+    known_as = f"{form['sms_id']}:{form['phone']}" if form.get("sms_id") else None
+    return [InboundText(f"+{form['phone'].lstrip('+')}", text, datetime.now(UTC), known_as)]

@@ -218,7 +218,8 @@ def _read_value(value: dict[str, Any]) -> list[Inbound]:
     for message in value.get("messages") or []:
         text = _text_of(message) if isinstance(message, dict) else None
         if text and isinstance(message.get("from"), str):
-            said.append(InboundText(f"+{message['from']}", text, now))
+            known_as = message.get("id") if isinstance(message.get("id"), str) else None
+            said.append(InboundText(f"+{message['from']}", text, now, known_as))
     for status in value.get("statuses") or []:
         report = _report(status, now) if isinstance(status, dict) else None
         if report is not None:

@@ -59,7 +59,8 @@ async def receive(
         return
     for item in items:
         if isinstance(item, InboundText):
-            await _text(uow, settings, channel, item)
+            if await _first_time(uow, channel, item):
+                await _text(uow, settings, channel, item)
         elif isinstance(item, PhoneShared):
             shown = InboundText(item.address, item.phone, item.received_at)
             await _start(uow, settings, channel, shown, item.phone)
@@ -77,6 +78,14 @@ async def receive(
                 reason = UnsubscribeReason.CUSTOMER
                 await commands.mark_blocked(uow, customer_id, channel, reason)
     await uow.commit()
+
+
+async def _first_time(uow: MessagingUnitOfWork, channel: Channel, item: InboundText) -> bool:
+    """False for a message the provider delivered again (same provider id)."""
+    if item.provider_id is None:
+        return True
+    source = f"{channel.value.lower()}:{uow.tenant}"
+    return await provider_events.first_time(uow.session, source, item.provider_id, "message")
 
 
 async def _allowed(

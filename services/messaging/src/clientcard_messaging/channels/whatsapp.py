@@ -10,7 +10,7 @@ read or failed. Errors come as `{"error": {"code": …, "message": …}}`.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ from clientcard_messaging.channels.base import (
     SendResult,
     WebhookRejected,
 )
-from clientcard_messaging.channels.calls import pace_for, send_each
+from clientcard_messaging.channels.calls import PacedProvider
 from clientcard_messaging.channels.signatures import same_secret, sha256_signed
 from clientcard_messaging.settings import WhatsAppNumber
 
@@ -58,32 +58,25 @@ def wa_phone(address: str) -> str:
     return address.lstrip("+")
 
 
-class WhatsAppProvider:
+class WhatsAppProvider(PacedProvider):
     name = "whatsapp"
 
     def __init__(
         self, number: WhatsAppNumber, *, timeout: float = 10.0, concurrency: int = 8
     ) -> None:
         self._number = number
-        self._timeout = timeout
-        self._concurrency = concurrency
-        self.messages_per_second = number.messages_per_second
-        self._pace = pace_for(f"whatsapp:{number.phone_number_id}", number.messages_per_second)
+        super().__init__(
+            f"whatsapp:{number.phone_number_id}",
+            number.messages_per_second,
+            timeout=timeout,
+            concurrency=concurrency,
+        )
 
     @property
     def _url(self) -> str:
         number = self._number
         return (
             f"{number.base_url.rstrip('/')}/{number.api_version}/{number.phone_number_id}/messages"
-        )
-
-    async def send(self, batch: Sequence[Outgoing]) -> list[SendResult]:
-        return await send_each(
-            batch,
-            self._send_one,
-            timeout=self._timeout,
-            concurrency=self._concurrency,
-            pace=self._pace,
         )
 
     async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:

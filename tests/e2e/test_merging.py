@@ -6,6 +6,7 @@ a merge interrupted by a killed bonuses service completes once it is back, nothi
 """
 
 import asyncio
+import functools
 import uuid
 from typing import Any
 
@@ -71,7 +72,14 @@ async def _two_cards(system: RunningSystem, as_staff: Any) -> dict[str, Any]:
         await publish_to_pos_topic(system, pos_receipt(tenant, number, phones[card]))
     for card in ids.values():
         wait_for_balance(owner, card, "100.00")
+        # And the summary's figure, which customers keeps from bonuses' events: a test that
+        # stops bonuses next must not stop it before the event has left.
+        eventually(functools.partial(_summary_balance_is, owner, card, "100.00"))
     return {"tenant": tenant, "owner": owner, "manager": manager, **ids}
+
+
+def _summary_balance_is(owner: Any, customer: str, expected: str) -> None:
+    assert owner(SUMMARY, c=customer)["customer"]["summary"]["bonusBalance"] == expected
 
 
 def _merged_card(owner: Any, survivor: str) -> dict[str, Any]:

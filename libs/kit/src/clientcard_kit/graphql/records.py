@@ -26,8 +26,12 @@ def _stored_fields(graphql_type: type) -> tuple[str, ...]:
     return names
 
 
-def from_record(graphql_type: type[T], record: Any, **converted: Any) -> T:
-    """The type's stored fields read from the record's attributes of the same names."""
+def from_record(graphql_type: type[T], record: Any, /, **converted: Any) -> T:
+    """The type's stored fields read from the record's attributes of the same names.
+
+    Positional-only, so that a type keeping its record (a private `record` field) can
+    pass it among the converted values.
+    """
     values = {
         name: getattr(record, name)
         for name in _stored_fields(graphql_type)

@@ -15,6 +15,7 @@ from clientcard_kit.graphql.authentication import RequireAuthentication
 from clientcard_kit.graphql.cost import CostLimit
 from clientcard_kit.graphql.error_codes import ErrorCodes, client_error, log_unexpected_errors
 from clientcard_kit.graphql.input_text import StorableTextLiterals, StorableTextVariables
+from clientcard_kit.graphql.leaf_fields import LeafFieldsExecution
 from clientcard_kit.graphql.limits import MAX_ALIASES, MAX_TOKENS, max_aliases_rule
 from clientcard_kit.graphql.operation_cache import CachedOperations, OperationCache
 from clientcard_kit.graphql.pagination import PageInfo
@@ -92,6 +93,7 @@ def build_schema(
         extensions=[*kit_extensions, *extensions],
         scalar_overrides=scalar_overrides,
         federation_version=FEDERATION_VERSION,
+        execution_context_class=LeafFieldsExecution,
     )
 
 

@@ -2,7 +2,10 @@
 
 Hive Gateway is started with the services (`running_system`); Apollo Gateway and Hive
 Router are started here on the same supergraph, with the same JWT verification and the
-caller's Authorization header passed on to the subgraphs. `direct` has no gateway.
+caller's Authorization header passed on to the subgraphs. `direct` has no gateway. Hive
+Router runs the production configuration (deploy/router/router.config.yaml) with only
+its file paths changed, and the subgraph URLs and listening address set through the
+variables production sets.
 """
 
 import base64
@@ -15,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import yaml
 
 from card.progress import say
+from card.supergraph import subgraph_url_variables
 from card.system import ROOT, pids_of
 from clientcard_devstack import processes
 from clientcard_devstack.wholestack import RunningSystem, free_port
-from clientcard_kit.settings import DEV_JWT_SECRET, JWT_AUDIENCE
+from clientcard_kit.settings import DEV_JWT_SECRET
 
 TARGETS = ("hive-gateway", "apollo-gateway", "hive-router", "direct", "direct-sequential")
 DIRECT = ("direct", "direct-sequential")
@@ -28,6 +33,7 @@ HOST = "127.0.0.1"
 GATEWAYS = ROOT / "benchmarks" / "gateways"
 APOLLO_DIR = GATEWAYS / "apollo"
 HIVE_ROUTER_BINARY = GATEWAYS / "hive-router" / "build" / "bin" / "hive_router"
+HIVE_ROUTER_CONFIG = ROOT / "deploy" / "router" / "router.config.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,8 @@ def start_gateways(
     if "apollo-gateway" in targets:
         gateways["apollo-gateway"] = start_apollo(stack, state, supergraph, token)
     if "hive-router" in targets:
-        gateways["hive-router"] = start_hive_router(stack, state, supergraph, token)
+        subgraph_urls = subgraph_url_variables(system)
+        gateways["hive-router"] = start_hive_router(stack, state, supergraph, subgraph_urls, token)
     return gateways
 
 
@@ -91,16 +98,21 @@ def start_apollo(stack: ExitStack, state: Path, supergraph: Path, token: str) ->
     )
 
 
-def start_hive_router(stack: ExitStack, state: Path, supergraph: Path, token: str) -> Target:
+def start_hive_router(
+    stack: ExitStack, state: Path, supergraph: Path, subgraph_urls: dict[str, str], token: str
+) -> Target:
     folder = state / "hive-router"
     folder.mkdir(parents=True, exist_ok=True)
     write_router_config(folder, supergraph)
     port = free_port()
+    address = {"HOST": HOST, "PORT": str(port)}
     env = {
         **os.environ,
+        **subgraph_urls,
         "ROUTER_CONFIG_FILE_PATH": str(folder / "router.config.yaml"),
-        "HOST": HOST,
-        "PORT": str(port),
+        # What the production configuration reads, and the router's own overrides.
+        **{f"GATEWAY_{name}": value for name, value in address.items()},
+        **address,
     }
     url = f"http://{HOST}:{port}/graphql"
     return start_process(
@@ -109,34 +121,18 @@ def start_hive_router(stack: ExitStack, state: Path, supergraph: Path, token: st
 
 
 def write_router_config(folder: Path, supergraph: Path) -> None:
-    """Hive Router set up as Hive Gateway is: JWTs verified, the caller's token passed on."""
-    # The services' HS256 secret as a JSON Web Key: the router verifies tokens as they do.
+    """The production configuration with this run's supergraph, and the services' HS256
+    secret as the key set (as `deploy/router/clientcard-router` writes it)."""
     secret = base64.urlsafe_b64encode(DEV_JWT_SECRET.encode()).rstrip(b"=").decode()
     jwks = {"keys": [{"kty": "oct", "alg": "HS256", "use": "sig", "k": secret}]}
     (folder / "jwks.json").write_text(json.dumps(jwks))
+    config = yaml.safe_load(HIVE_ROUTER_CONFIG.read_text())
+    config["supergraph"]["path"] = str(supergraph)
+    (provider,) = config["jwt"]["jwks_providers"]
+    provider["path"] = str(folder / "jwks.json")
     (folder / "router.config.yaml").write_text(
-        f"""# Written by benchmarks/card_gateway.py: the router set up as Hive Gateway is.
-supergraph:
-  source: file
-  path: {supergraph}
-log:
-  level: warn
-laboratory:
-  enabled: false
-jwt:
-  enabled: true
-  require_authentication: true
-  allowed_algorithms: [HS256]
-  audiences: [{JWT_AUDIENCE}]
-  jwks_providers:
-    - source: file
-      path: jwks.json
-headers:
-  all:
-    request:
-      - propagate:
-          named: Authorization
-"""
+        f"# {HIVE_ROUTER_CONFIG.relative_to(ROOT)} with this run's paths.\n"
+        + yaml.safe_dump(config, sort_keys=False)
     )
 
 

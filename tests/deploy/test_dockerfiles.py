@@ -1,6 +1,8 @@
 """The images: each Dockerfile passes hadolint and keeps the rules of docs/operations.md
 (multi-stage, pinned bases, a non-root user, a health check), and its CMD starts the
-same entry point `make up` starts."""
+same entry point `make up` starts. The router image (Hive Router in the gateway's place)
+has no counterpart in `make up`: its CMD starts the launcher checked in beside its
+configuration (deploy/router)."""
 
 import fnmatch
 import json
@@ -16,7 +18,7 @@ from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS, WEB_PORT
 
 REPO = Path(__file__).resolve().parents[2]
 DOCKER = REPO / "deploy" / "docker"
-COMPONENTS = (*SERVICES, "gateway", "web")
+COMPONENTS = (*SERVICES, "gateway", "router", "web")
 PINNED = re.compile(r"[a-z0-9./-]+:[0-9][\w.-]*@sha256:[0-9a-f]{64}")
 
 Launcher = Callable[[str, str], list[str]]
@@ -84,7 +86,7 @@ def test_the_runtime_runs_as_a_non_root_user_with_a_health_check(name: str) -> N
     health = exec_form(
         [(k, a.split(" CMD ", 1)[1]) for k, a in runtime if k == "HEALTHCHECK"], "HEALTHCHECK"
     )
-    ready = "/readiness" if name == "gateway" else "/readyz"
+    ready = "/readiness" if name in ("gateway", "router") else "/readyz"
     assert any(ready in part for part in health)
 
 
@@ -109,6 +111,17 @@ def test_the_gateway_image_starts_the_launchers_script() -> None:
     script = Path(command[0]).relative_to(REPO)
     assert exec_form(runtime, "CMD") == [f"/app/{script}"]
     assert [args for key, args in runtime if key == "EXPOSE"] == [str(GATEWAY_PORT)]
+
+
+def test_the_router_image_starts_its_launcher_with_its_configuration() -> None:
+    runtime = final_stage(instructions(dockerfile("router")))
+    assert exec_form(runtime, "CMD") == ["/app/router/clientcard-router"]
+    assert (REPO / "deploy" / "router" / "clientcard-router").stat().st_mode & 0o111
+    assert [args for key, args in runtime if key == "EXPOSE"] == [str(GATEWAY_PORT)]
+    copied = " ".join(args for key, args in runtime if key == "COPY")
+    for name in ("router.config.yaml", "router.jwks-url.config.yaml", "clientcard-router"):
+        assert f"deploy/router/{name}" in copied, name
+    assert "gateway/supergraph.graphql /app/router/supergraph.graphql" in copied
 
 
 def test_the_web_image_serves_the_built_app_with_its_own_server() -> None:

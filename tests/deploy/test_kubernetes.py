@@ -1,5 +1,7 @@
 """The Kubernetes manifests: each overlay renders, validates against the Kubernetes
-schemas, and gives every service what it needs to run and scale on its own."""
+schemas, and gives every service what it needs to run and scale on its own. The overlay
+`prod-hive-router` is production with Hive Router in the gateway's place (the component
+deploy/k8s/components/hive-router)."""
 
 import copy
 from collections.abc import Callable, Iterator
@@ -14,11 +16,18 @@ from clientcard_devstack.registry import GATEWAY_PORT, SERVICE_PORTS, WEB_PORT
 from clientcard_kit.runtime import STOP_TIMEOUT_SECONDS
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
-OVERLAYS = {"dev": "clientcard-dev", "prod": "clientcard"}
+OVERLAYS = {"dev": "clientcard-dev", "prod": "clientcard", "prod-hive-router": "clientcard"}
+# The overlays whose Deployment `gateway` runs Hive Router.
+ROUTED = {"prod-hive-router"}
 # Oldest and newest Kubernetes minor versions the manifests are checked against.
 KUBERNETES_VERSIONS = ("1.31", "1.37")
 PORTS = {**SERVICE_PORTS, "gateway": GATEWAY_PORT, "web": WEB_PORT}
-PROBES = {"service": ("/readyz", "/healthz"), "gateway": ("/readiness", "/healthcheck")}
+PROBES = {
+    "service": ("/readyz", "/healthz"),
+    "gateway": ("/readiness", "/healthcheck"),
+    "router": ("/readiness", "/health"),
+}
+DOCKER = K8S.parent / "docker"
 
 Manifest = dict[str, Any]
 Runner = Callable[[list[str]], str]
@@ -83,11 +92,12 @@ def test_the_schema_check_rejects_a_misspelt_field(manifests: list[Manifest]) ->
 
 @pytest.mark.parametrize("name", [*SERVICES, "gateway", "web"])
 def test_every_workload_has_probes_resources_an_autoscaler_and_a_budget(
-    manifests: list[Manifest], name: str
+    overlay: str, manifests: list[Manifest], name: str
 ) -> None:
     deployment = find(manifests, "Deployment", name)
     app = container(deployment)
-    ready, alive = PROBES["gateway" if name == "gateway" else "service"]
+    kind = "service" if name != "gateway" else "router" if overlay in ROUTED else "gateway"
+    ready, alive = PROBES[kind]
     assert app["readinessProbe"]["httpGet"]["path"] == ready
     assert app["livenessProbe"]["httpGet"]["path"] == alive
     assert app["startupProbe"]["httpGet"]["path"] == alive
@@ -188,3 +198,35 @@ def test_the_development_cluster_gets_the_contract_topics(kustomize: Runner) -> 
     environment = {item["name"]: item["value"] for item in container(job)["env"]}
     made = dict(entry.split(":") for entry in environment["CLIENTCARD_TOPICS"].split())
     assert made == {topic.name: str(topic.partitions) for topic in TOPICS}
+
+
+def test_the_router_overlay_changes_only_what_runs_in_the_gateways_pods(
+    kustomize: Runner,
+) -> None:
+    """Same Service, autoscaler, budget, ConfigMap and Secret: only the pods' image, their
+    command, user and probes differ, and they agree with the router image."""
+    render = {
+        name: [
+            doc
+            for doc in yaml.safe_load_all(kustomize(["build", str(K8S / "overlays" / name)]))
+            if doc
+        ]
+        for name in ("prod", "prod-hive-router")
+    }
+    gateway, router = (find(render[name], "Deployment", "gateway") for name in render)
+    others = [
+        [m for m in render[name] if (m["kind"], m["metadata"]["name"]) != ("Deployment", "gateway")]
+        for name in render
+    ]
+    assert others[0] == others[1]
+
+    dockerfile = (DOCKER / "router.Dockerfile").read_text().splitlines()
+    command = [line for line in dockerfile if line.startswith("CMD [")]
+    user = [line.split()[1] for line in dockerfile if line.startswith("USER ")]
+    app, pod = container(router), router["spec"]["template"]["spec"]
+    assert app["image"] == "clientcard/router:0.1.0"
+    assert app["args"] == yaml.safe_load(command[0][len("CMD ") :])
+    assert (
+        f"{pod['securityContext']['runAsUser']}:{pod['securityContext']['runAsGroup']}" == user[-1]
+    )
+    assert app["envFrom"] == container(gateway)["envFrom"], "the gateway's settings, unchanged"

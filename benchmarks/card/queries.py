@@ -67,7 +67,7 @@ query Card($representations: [_Any!]!) {
         totalCount
         edges {
           node {
-            __typename id number type purchasedAt total paid
+            __typename id number type purchasedAt total paid bonusesSpent bonusesAccrued
             items { name quantity price amount }
             originalReceipt { number }
           }
@@ -102,14 +102,8 @@ query Card($representations: [_Any!]!) {
     }
   }
 }"""
-# Stage 3: the bonuses of the 20 receipts (bonuses) and the numbers of the receipts that NPS
-# answers refer to (receipts).
-RECEIPT_BONUSES_PART = """
-query Card($representations: [_Any!]!) {
-  _entities(representations: $representations) {
-    ... on Receipt { bonusesSpent bonusesAccrued }
-  }
-}"""
+# Stage 3, when NPS answers name receipts: their numbers (receipts). The receipts' bonuses
+# come with the receipts in stage 2: the receipts service keeps the ledger's copy.
 RECEIPT_NUMBERS_PART = """
 query Card($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Receipt { number } }

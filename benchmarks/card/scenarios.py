@@ -18,7 +18,6 @@ from card.queries import (
     CARD,
     CUSTOMERS_PART,
     MESSAGING_PART,
-    RECEIPT_BONUSES_PART,
     RECEIPT_NUMBERS_PART,
     RECEIPTS_PART,
 )
@@ -60,14 +59,14 @@ def request(url: str, query: str, **variables: object) -> dict[str, str]:
 
 
 def direct_card(system: RunningSystem, token: str, customer: str) -> dict[str, Any]:
-    """The card as the query plan fetches it: 3 stages, 6 subgraph requests.
+    """The card as the query plan fetches it: 2 or 3 stages, 4 or 5 subgraph requests.
 
-    Stage 1 asks customers for the customer; stage 2 asks receipts, bonuses and messaging
-    for their fields of that Customer entity; stage 3 asks bonuses for the bonuses of the 20
-    receipts and receipts for the numbers of the receipts the NPS answers name.
+    Stage 1 asks customers for the customer; stage 2 asks receipts (the receipts with the
+    bonuses of each), bonuses and messaging for their fields of that Customer entity; stage
+    3, only when NPS answers name receipts, asks receipts for those receipts' numbers.
 
-    The representations of stage 3 (the receipts' ids) come from stage 2's answers, asked
-    once here: the data does not change during the run, so every card sends the same.
+    The representations of stage 3 come from stage 2's answers, asked once here: the data
+    does not change during the run, so every card sends the same.
     """
     urls = system.service_urls
     me = [{"__typename": "Customer", "id": customer}]
@@ -76,18 +75,16 @@ def direct_card(system: RunningSystem, token: str, customer: str) -> dict[str, A
         request(urls["bonuses"], BONUSES_PART, representations=me),
         request(urls["messaging"], MESSAGING_PART, representations=me),
     ]
-    receipts = post(stage_two[0], token)["_entities"][0]["receipts"]["edges"]
     answers = post(stage_two[2], token)["_entities"][0]["nps"]["responses"]
-    bought = [{"__typename": "Receipt", "id": edge["node"]["id"]} for edge in receipts]
     rated = [
         {"__typename": "Receipt", "id": answer["receipt"]["id"]}
         for answer in answers
         if answer["receipt"]
     ]
-    stage_three = [request(urls["bonuses"], RECEIPT_BONUSES_PART, representations=bought)]
-    if rated:
-        stage_three.append(request(urls["receipts"], RECEIPT_NUMBERS_PART, representations=rated))
     stage_one = [request(urls["customers"], CUSTOMERS_PART, id=customer)]
+    if not rated:
+        return {"stages": [stage_one, stage_two]}
+    stage_three = [request(urls["receipts"], RECEIPT_NUMBERS_PART, representations=rated)]
     return {"stages": [stage_one, stage_two, stage_three]}
 
 

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from clientcard_contracts.catalog import parse_event
 from clientcard_contracts.events.base import Event
+from clientcard_contracts.events.bonuses import ReceiptBonusesApplied
 from clientcard_contracts.events.customers import CustomerDeleted
 from clientcard_contracts.events.receipts import ReceiptRegistered
 from clientcard_contracts.schemas import event_schema
@@ -112,3 +113,29 @@ def test_phones_in_events_are_e164() -> None:
     registered = body(samples.EVENTS[0])
     with pytest.raises(ValidationError):
         parse_event(samples.EVENTS[0].TYPE, {**registered, "phone": "8 912 345-67-89"})
+
+
+@pytest.mark.parametrize(
+    ("receipt_type", "expected"),
+    [("SALE", ("12.50", "50.00")), ("RETURN", ("-4.17", "-16.67"))],
+)
+def test_a_receipts_bonuses_read_as_the_card_shows_them(
+    receipt_type: str, expected: tuple[str, str]
+) -> None:
+    # A sale's are what it accrued and spent; a return's what it took back and gave back.
+    event = ReceiptBonusesApplied.model_validate(
+        {
+            "tenantId": "shop",
+            "customerId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+            "occurredAt": "2026-12-01T10:00:00+00:00",
+            "receiptId": "0b6f2f1e-3b1c-4e55-9d38-3a0d2f3c1a11",
+            "receiptType": receipt_type,
+            "requestedSpent": "50.00",
+            "spent": "50.00",
+            "accrued": "12.50",
+            "accrualReversed": "4.17",
+            "spentRefunded": "16.67",
+            "balanceAfter": "100.00",
+        }
+    )
+    assert (str(event.bonuses_accrued), str(event.bonuses_spent)) == expected

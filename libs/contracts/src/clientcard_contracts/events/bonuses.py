@@ -1,6 +1,7 @@
 """Events of the bonuses service, on topic `bonuses.v1`."""
 
 import uuid
+from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
@@ -110,6 +111,16 @@ class ReceiptBonusesApplied(CustomerEvent):
 
     def subject(self) -> str:
         return str(self.receipt_id)
+
+    @property
+    def bonuses_accrued(self) -> Decimal:
+        """The receipt's `bonusesAccrued` on the card: a RETURN's is what it took back."""
+        return self.accrued if self.receipt_type is ReceiptType.SALE else -self.accrual_reversed
+
+    @property
+    def bonuses_spent(self) -> Decimal:
+        """The receipt's `bonusesSpent` on the card: a RETURN's is what it gave back."""
+        return self.spent if self.receipt_type is ReceiptType.SALE else -self.spent_refunded
 
 
 class BonusReservationChanged(CustomerEvent):

@@ -1,7 +1,8 @@
 """What happens to receipts: each function one change, committed with its events.
 
 One module per kind of change: `registration` (storing receipts, on every path),
-`customers` (linking, erasure, giving up on a customer who never came), `api_keys`.
+`customers` (linking, erasure, giving up on a customer who never came), `api_keys`,
+`ledger_bonuses` (the ledger's bonuses of each receipt).
 """
 
 from clientcard_receipts.commands.api_keys import create_pos_api_key, revoke_pos_api_key
@@ -12,6 +13,7 @@ from clientcard_receipts.commands.customers import (
     give_up_waiting,
     learn_customer,
 )
+from clientcard_receipts.commands.ledger_bonuses import keep_ledger_bonuses
 from clientcard_receipts.commands.registration import (
     Outcome,
     Registration,
@@ -29,6 +31,7 @@ __all__ = [
     "erase_customer",
     "find_customer",
     "give_up_waiting",
+    "keep_ledger_bonuses",
     "learn_customer",
     "register_receipt",
     "register_receipts",

@@ -17,7 +17,7 @@ from clientcard_kit.db.pages import newest_first_pages, page_parameters
 from clientcard_kit.db.records import field_names, record_from_row, row_of
 from clientcard_kit.db.repository import Repository
 from clientcard_receipts.db.tables import receipts, waiting_tenants
-from clientcard_receipts.domain.records import Receipt, ReceiptItem
+from clientcard_receipts.domain.records import LedgerBonuses, Receipt, ReceiptItem
 
 _BY_IDS = sa.select(receipts).where(one_of_batch(receipts.c.id))
 _COUNTS = rows_per_batch_id(receipts.c.customer_id)
@@ -60,6 +60,15 @@ _SET_RETURNED = sa.text(
     """
 )
 
+_SET_LEDGER_BONUSES = sa.text(
+    """
+    UPDATE receipts SET ledger_accrued = applied.accrued, ledger_spent = applied.spent
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:accrued AS numeric[]), CAST(:spent AS numeric[]))
+      AS applied (id, accrued, spent)
+    WHERE receipts.id = applied.id
+    """
+)
+
 
 class ReceiptRepository(Repository):
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Receipt]:
@@ -97,6 +106,20 @@ class ReceiptRepository(Repository):
             return
         await self._session.execute(
             _SET_RETURNED, {"ids": list(returned), "returned": list(returned.values())}
+        )
+
+    async def set_ledger_bonuses(self, applied: Iterable[LedgerBonuses]) -> None:
+        """Keep what the bonuses ledger made of each receipt (the last word per receipt)."""
+        latest = {bonuses.receipt_id: bonuses for bonuses in applied}
+        if not latest:
+            return
+        await self._session.execute(
+            _SET_LEDGER_BONUSES,
+            {
+                "ids": list(latest),
+                "accrued": [bonuses.accrued for bonuses in latest.values()],
+                "spent": [bonuses.spent for bonuses in latest.values()],
+            },
         )
 
     async def pages(

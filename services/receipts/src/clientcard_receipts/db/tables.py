@@ -34,6 +34,10 @@ receipts = sa.Table(
     sa.Column("returned_share", SHARE),
     sa.Column("returned_share_so_far", SHARE),
     moment("registered_at", nullable=False),
+    # What the bonuses ledger made of the receipt (its `receipt.bonuses.applied` event),
+    # signed as the card shows it: a RETURN's are zero or below.
+    sa.Column("ledger_accrued", MONEY, nullable=False, server_default="0"),
+    sa.Column("ledger_spent", MONEY, nullable=False, server_default="0"),
     sa.UniqueConstraint("tenant_id", "pos_id", "number", name="uq_receipts_pos_number"),
 )
 

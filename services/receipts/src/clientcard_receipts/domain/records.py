@@ -45,6 +45,9 @@ class Receipt:
     # A RETURN: its part of the sale, and the part of the sale returned up to it.
     returned_share: Decimal | None = None
     returned_share_so_far: Decimal | None = None
+    # What the bonuses ledger made of it, as the card shows it; zero until it has.
+    ledger_accrued: Decimal = Decimal(0)
+    ledger_spent: Decimal = Decimal(0)
 
     @property
     def waiting(self) -> bool:
@@ -52,6 +55,15 @@ class Receipt:
         return self.customer_id is None and (
             self.waiting_phone is not None or self.waiting_customer_id is not None
         )
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerBonuses:
+    """What the bonuses ledger made of a receipt, signed as the card shows it."""
+
+    receipt_id: uuid.UUID
+    accrued: Decimal
+    spent: Decimal
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""What the receipts service consumes: POS receipts, and customers for the phone projection."""
+"""What the receipts service consumes: POS receipts, customers for the phone projection,
+and the bonuses ledger's outcome of each receipt."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -7,7 +8,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts import topics
-from clientcard_contracts.events import customers
+from clientcard_contracts.events import bonuses, customers
 from clientcard_contracts.pos import InvalidPosReceipt, PosReceipt, read_pos_receipt
 from clientcard_kit.batch_consumers import BatchSubscription
 from clientcard_kit.events.cloudevents import InvalidMessage
@@ -17,6 +18,7 @@ from clientcard_kit.runtime import Subscription
 from clientcard_receipts import commands
 from clientcard_receipts.commands.merging import merge_customer
 from clientcard_receipts.db.unit_of_work import SOURCE, ReceiptsUnitOfWork
+from clientcard_receipts.domain.records import LedgerBonuses
 
 POS_RECEIPT = "pos.receipt.v1"
 
@@ -116,3 +118,32 @@ CUSTOMER_HANDLERS: dict[str, Handler] = {
 }
 
 CUSTOMERS = Subscription(name="customers", topics=(topics.CUSTOMERS,), handlers=CUSTOMER_HANDLERS)
+
+
+def _ledger_bonuses(message: InboundMessage) -> LedgerBonuses:
+    event = message.payload
+    assert isinstance(event, bonuses.ReceiptBonusesApplied)
+    return LedgerBonuses(event.receipt_id, event.bonuses_accrued, event.bonuses_spent)
+
+
+async def receipt_bonuses_applied(session: AsyncSession, message: InboundMessage) -> None:
+    uow = ReceiptsUnitOfWork.joining(session, tenant=message.tenant_id, source=SOURCE)
+    await commands.keep_ledger_bonuses(uow, [_ledger_bonuses(message)])
+
+
+async def receipts_bonuses_applied(
+    session: AsyncSession, tenant: str, messages: Sequence[InboundMessage]
+) -> list[str | None]:
+    """A batch of one tenant's outcomes, kept with one statement; later ones win."""
+    uow = ReceiptsUnitOfWork.joining(session, tenant=tenant, source=SOURCE)
+    await commands.keep_ledger_bonuses(uow, [_ledger_bonuses(m) for m in messages])
+    return [None] * len(messages)
+
+
+# Of the ledger's events only each receipt's outcome: the card shows it beside the receipt.
+LEDGER = BatchSubscription(
+    name="ledger",
+    topics=(topics.BONUSES,),
+    handlers={bonuses.ReceiptBonusesApplied.TYPE: receipt_bonuses_applied},
+    batch_handlers={bonuses.ReceiptBonusesApplied.TYPE: receipts_bonuses_applied},
+)

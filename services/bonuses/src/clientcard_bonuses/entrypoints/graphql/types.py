@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry.federation.schema_directives import Shareable
 
 from clientcard_bonuses.domain import account, records
 from clientcard_bonuses.domain.money import ZERO
@@ -35,15 +36,18 @@ OPERATIONS_PAGE = 20
 class Receipt(KeyedById):
     """A receipt of the receipts service, with what it did to the customer's bonuses."""
 
-    @strawberry.field
-    async def bonuses_accrued(self, info: Info) -> Decimal | None:
+    async def _accrued(self, info: Info) -> Decimal | None:
         applied = await self._applied(info)
         return applied.bonuses_accrued if applied else ZERO
 
-    @strawberry.field
-    async def bonuses_spent(self, info: Info) -> Decimal | None:
+    async def _spent(self, info: Info) -> Decimal | None:
         applied = await self._applied(info)
         return applied.bonuses_spent if applied else ZERO
+
+    # Shared with the receipts service, which keeps a copy from this service's
+    # `receipt.bonuses.applied` events and answers them beside the receipt.
+    bonuses_accrued = strawberry.field(resolver=_accrued, directives=[Shareable()])
+    bonuses_spent = strawberry.field(resolver=_spent, directives=[Shareable()])
 
     # Null until the ledger has applied the receipt.
     @strawberry.field

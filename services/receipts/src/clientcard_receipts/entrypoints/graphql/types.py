@@ -65,6 +65,10 @@ class Receipt:
     purchased_at: datetime
     total: Decimal
     paid: Decimal
+    # Shared with the bonuses service, whose ledger decides them: this service keeps a
+    # copy from the ledger's events so that a page of receipts comes from here alone.
+    bonuses_accrued: Decimal | None = strawberry.federation.field(shareable=True)
+    bonuses_spent: Decimal | None = strawberry.federation.field(shareable=True)
     record: strawberry.Private[records.Receipt]
 
     @classmethod
@@ -74,6 +78,9 @@ class Receipt:
             receipt,
             id=strawberry.ID(str(receipt.id)),
             purchased_at=receipt.purchased_at.astimezone(UTC),
+            # The ledger's bonuses, not what the till asked to spend (`record.bonuses_spent`).
+            bonuses_accrued=receipt.ledger_accrued,
+            bonuses_spent=receipt.ledger_spent,
             record=receipt,
         )
 

@@ -12,6 +12,7 @@ from strawberry.printer import print_schema
 from strawberry.types.execution import ExecutionContext, ExecutionResult
 
 from clientcard_kit.graphql.authentication import RequireAuthentication
+from clientcard_kit.graphql.conflicts import retry_conflicting_mutations
 from clientcard_kit.graphql.cost import CostLimit
 from clientcard_kit.graphql.error_codes import ErrorCodes, client_error, log_unexpected_errors
 from clientcard_kit.graphql.input_text import StorableTextLiterals, StorableTextVariables
@@ -84,7 +85,7 @@ def build_schema(
         CloseRequestReads,
     ]
     scalar_overrides: dict[object, Any] = dict(SCALAR_OVERRIDES)
-    return SubgraphSchema(
+    schema = SubgraphSchema(
         query=query,
         mutation=mutation,
         # PageInfo is declared in every subgraph whether or not a field returns it yet,
@@ -95,6 +96,8 @@ def build_schema(
         federation_version=FEDERATION_VERSION,
         execution_context_class=LeafFieldsExecution,
     )
+    retry_conflicting_mutations(schema._schema)
+    return schema
 
 
 def print_subgraph_sdl(schema: Schema) -> str:

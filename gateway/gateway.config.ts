@@ -6,7 +6,6 @@
 
 import { defineConfig } from '@graphql-hive/gateway';
 import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 
 import { useBodyLimit } from './lib/body-limit.mjs';
@@ -27,7 +26,10 @@ const TRACED_SPANS = {
 const tracing = tracingSettings(process.env);
 if (tracing) {
   openTelemetrySetup({
-    contextManager: new AsyncLocalStorageContextManager(),
+    // No AsyncLocalStorage: the plugin parents its spans through the request's own
+    // context (`useContextManager: false` below), and a context store entered around
+    // every asynchronous step cost the gateway CPU on every request, traced or not.
+    contextManager: null,
     resource: { serviceName: process.env.OTEL_SERVICE_NAME || 'gateway' },
     traces: { exporter: new OTLPTraceExporter({ url: tracing.endpoint }) },
     samplingRate: tracing.samplingRate,
@@ -89,7 +91,7 @@ export const gatewayConfig = defineConfig({
   // building, parsing and validation take microseconds once the operation is cached, and
   // the fetch under each subgraph call repeats it, so those spans are left out: every
   // request pays for them, recorded or not (docs/benchmarks.md, "What tracing costs").
-  ...(tracing ? { openTelemetry: { traces: { spans: TRACED_SPANS } } } : {}),
+  ...(tracing ? { openTelemetry: { useContextManager: false, traces: { spans: TRACED_SPANS } } } : {}),
   graphiql: settings.development ? { title: 'clientcard' } : false,
   landingPage: settings.development,
   ...(settings.corsOrigins ? { cors: { origin: settings.corsOrigins, credentials: false } } : {}),

@@ -12,11 +12,11 @@ full card the same way: 20 receipts over the POS HTTP API, 20 manual bonus accru
 - `hive-router`: The Guild's Rust router (`cargo install hive-router`, see
   benchmarks/gateways/README.md);
 - `direct`: no gateway: the requests of the gateway's query plan
-  (`card.scenarios.direct_card`), sent straight to the subgraphs in its 3 stages, the
-  requests of a stage at once as a gateway sends them. One card is those 6 requests; its
-  latency runs from the first request's start to the last answer. What a gateway adds to
-  that is its overhead;
-- `direct-sequential`: the same 6 requests one after another.
+  (`card.scenarios.direct_card`), sent straight to the subgraphs in its 2 stages (3 when
+  NPS answers name receipts), the requests of a stage at once as a gateway sends them. One
+  card is those 4 or 5 requests; its latency runs from the first request's start to the
+  last answer. What a gateway adds to that is its overhead;
+- `direct-sequential`: the same requests one after another.
 
 Every gateway gets the same supergraph (composed here from each service's `sdl` command),
 verifies the caller's JWT and forwards it to the subgraphs, which verify it again. The load
@@ -59,7 +59,7 @@ from card.scenarios import check_answers, write_scenarios
 from card.supergraph import compose_supergraph, subgraph_url_variables, write_subgraph_sdls
 from card.system import ROOT
 
-from clientcard_devstack.otlp import otlp_receiver
+from clientcard_devstack.otlp import exporting_traces
 from clientcard_devstack.testservers import kafka_server, postgres_server
 from clientcard_devstack.wholestack import running_system
 from clientcard_kit.auth import issue_dev_token
@@ -104,27 +104,11 @@ def main() -> None:
 
 def trace_spans(stack: ExitStack, percent: float | None) -> None:
     """With `--tracing P`, every process the run starts exports P % of its traces to a sink
-    in this process that acknowledges them unread (as a collector would, off the clock)."""
+    in this process; they leave with the run."""
     if percent is None:
         return
-    endpoint, _ = stack.enter_context(otlp_receiver(keep=False))
-    variables = {
-        "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
-        "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
-        "OTEL_TRACES_SAMPLER_ARG": str(percent / 100),
-    }
-    # The processes started from here on inherit them; they leave with the run.
-    for name, value in variables.items():
-        stack.callback(_restore, name, os.environ.get(name))
-        os.environ[name] = value
+    endpoint = stack.enter_context(exporting_traces(percent))
     say(f"tracing {percent:g} % of requests to {endpoint}")
-
-
-def _restore(name: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
 
 
 def fresh_state() -> Path:

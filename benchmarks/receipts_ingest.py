@@ -16,6 +16,8 @@ duplicated and prints:
     CLIENTCARD_TEST_SLOT=2 .venv/bin/python benchmarks/receipts_ingest.py --receipts 100000
     # or the stack of `make up` (PostgreSQL 54329, Kafka 19092):
     .venv/bin/python benchmarks/receipts_ingest.py --stack dev
+    # with the service exporting 1 % of its traces (a POS message starts a trace):
+    CLIENTCARD_TEST_SLOT=2 .venv/bin/python benchmarks/receipts_ingest.py --tracing 1
 """
 
 import argparse
@@ -23,6 +25,7 @@ import asyncio
 import json
 import time
 import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,6 +35,7 @@ from support import Stack, dev_stack, own_stack, replicas
 
 from clientcard_contracts import topics
 from clientcard_contracts.events.receipts import ReceiptRegistered
+from clientcard_devstack.otlp import exporting_traces
 from clientcard_kit.db import Database, migrations
 from clientcard_receipts.service import SERVICE
 
@@ -232,9 +236,20 @@ def main() -> None:
     parser.add_argument("--stack", choices=("own", "dev"), default="own")
     parser.add_argument("--database", default="receipts_bench")
     parser.add_argument("--timeout", type=float, default=1800.0)
+    parser.add_argument(
+        "--tracing",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="the service exports this share of the traces it starts over OTLP (default: off)",
+    )
     args = parser.parse_args()
     stack = own_stack if args.stack == "own" else dev_stack
-    with stack(args.database) as servers:
+    with ExitStack() as context:
+        if args.tracing is not None:
+            endpoint = context.enter_context(exporting_traces(args.tracing))
+            print(f"tracing {args.tracing:g} % of the traces the service starts to {endpoint}")
+        servers = context.enter_context(stack(args.database))
         exact = asyncio.run(run(servers, args))
     raise SystemExit(0 if exact else 1)
 

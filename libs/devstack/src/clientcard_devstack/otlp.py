@@ -1,10 +1,11 @@
 """An OTLP/HTTP trace receiver in this process, for the trace tests and the tracing
-benchmark: what the services and the gateway export, decoded from protobuf (the Python
+benchmarks: what the services and the gateway export, decoded from protobuf (the Python
 SDK's default) or JSON (the gateway's), or only acknowledged when nothing is kept."""
 
 import base64
 import gzip
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,6 +130,29 @@ def _json_request(body: bytes) -> dict[str, Any]:
 
 def _hex_to_base64(value: str) -> str:
     return base64.b64encode(bytes.fromhex(value)).decode()
+
+
+@contextmanager
+def exporting_traces(percent: float) -> Iterator[str]:
+    """Every process started inside the block exports `percent` % of the traces it starts
+    to a sink in this process that acknowledges them unread (as a collector would, off the
+    clock): the tracing benchmarks' setting. Yields the endpoint."""
+    with otlp_receiver(keep=False) as (endpoint, _):
+        variables = {
+            "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+            "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
+            "OTEL_TRACES_SAMPLER_ARG": str(percent / 100),
+        }
+        before = {name: os.environ.get(name) for name in variables}
+        os.environ.update(variables)
+        try:
+            yield endpoint
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def _spans(request: dict[str, Any]) -> Iterator[ReceivedSpan]:

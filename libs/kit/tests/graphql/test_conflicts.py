@@ -72,4 +72,3 @@ async def test_other_database_errors_are_not_run_again() -> None:
     attempts = Attempts(1, taken)
     assert await run(attempts) == (None, ["internal error"])
     assert attempts.calls == 1
-

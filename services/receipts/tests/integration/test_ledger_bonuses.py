@@ -1,6 +1,7 @@
 """Each receipt answers the bonuses the ledger made of it, from the ledger's own events."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -54,6 +55,36 @@ def applied(
     )
 
 
+async def a_customers_till(
+    as_tenant: Any, client: httpx.AsyncClient, kafka: KafkaPublisher, db: Database
+) -> tuple[str, str, Callable[[dict[str, Any]], Awaitable[str]]]:
+    """A shop, a customer registered there, and its till: sends a receipt, answers its id."""
+    shop = tenant()
+    customer_id = await register_customer(kafka, db, shop, phone())
+    secret = await api_key(as_tenant, shop)
+
+    async def till(document: dict[str, Any]) -> str:
+        stored = await post(client, secret, document)
+        assert stored.status_code == 201, stored.text
+        receipt_id: str = stored.json()["id"]
+        return receipt_id
+
+    return shop, customer_id, till
+
+
+def sale_spending_50(shop: str, customer_id: str, sale_id: str) -> ReceiptBonusesApplied:
+    """The ledger's word on a sale that spent the 50.00 asked and accrued 12.50."""
+    return applied(
+        shop,
+        customer_id,
+        sale_id,
+        ReceiptType.SALE,
+        requested_spent="50",
+        spent="50",
+        accrued="12.50",
+    )
+
+
 async def card_receipts(as_tenant: Any, shop: str, customer_id: str) -> dict[str, tuple[str, str]]:
     result = await as_tenant(shop, "OWNER")(RECEIPTS, id=customer_id)
     assert "errors" not in result, result
@@ -67,12 +98,9 @@ async def card_receipts(as_tenant: Any, shop: str, customer_id: str) -> dict[str
 async def test_receipts_show_the_ledgers_bonuses_once_it_has_applied_them(
     as_tenant: Any, client: httpx.AsyncClient, kafka: KafkaPublisher, db: Database
 ) -> None:
-    shop, number = tenant(), phone()
-    customer_id = await register_customer(kafka, db, shop, number)
-    secret = await api_key(as_tenant, shop)
-    sale = await post(client, secret, receipt(shop, "S-1", {"phone": number}))
-    back = await post(client, secret, a_return(shop, "X-1", "S-1", {"phone": number}, "100.00"))
-    sale_id, return_id = sale.json()["id"], back.json()["id"]
+    shop, customer_id, till = await a_customers_till(as_tenant, client, kafka, db)
+    sale_id = await till(receipt(shop, "S-1", {"id": customer_id}))
+    return_id = await till(a_return(shop, "X-1", "S-1", {"id": customer_id}, "100.00"))
 
     # Before the ledger has said anything, a receipt moved no bonuses, as the ledger
     # itself answers for a receipt it has not applied (the till's 50.00 is only asked).
@@ -82,15 +110,7 @@ async def test_receipts_show_the_ledgers_bonuses_once_it_has_applied_them(
     }
 
     events = [
-        applied(
-            shop,
-            customer_id,
-            sale_id,
-            ReceiptType.SALE,
-            requested_spent="50",
-            spent="50",
-            accrued="12.50",
-        ),
+        sale_spending_50(shop, customer_id, sale_id),
         applied(
             shop,
             customer_id,
@@ -119,10 +139,8 @@ async def test_receipts_show_the_ledgers_bonuses_once_it_has_applied_them(
 async def test_a_refused_redemption_shows_nothing_spent_and_the_last_word_wins(
     as_tenant: Any, client: httpx.AsyncClient, kafka: KafkaPublisher, db: Database
 ) -> None:
-    shop, number = tenant(), phone()
-    customer_id = await register_customer(kafka, db, shop, number)
-    secret = await api_key(as_tenant, shop)
-    sale_id = (await post(client, secret, receipt(shop, "S-2", {"phone": number}))).json()["id"]
+    shop, customer_id, till = await a_customers_till(as_tenant, client, kafka, db)
+    sale_id = await till(receipt(shop, "S-2", {"id": customer_id}))
 
     # The till asked for 50.00 the ledger refused: nothing spent, the accrual on all paid.
     refused = applied(
@@ -134,14 +152,6 @@ async def test_a_refused_redemption_shows_nothing_spent_and_the_last_word_wins(
     assert await card_receipts(as_tenant, shop, customer_id) == {"S-2": ("0.00", "15.00")}
 
     # The ledger's later word on the same receipt replaces the earlier one.
-    corrected = applied(
-        shop,
-        customer_id,
-        sale_id,
-        ReceiptType.SALE,
-        requested_spent="50",
-        spent="50",
-        accrued="12.50",
-    )
+    corrected = sale_spending_50(shop, customer_id, sale_id)
     await processed(db.url, await publish_events(kafka.bootstrap_servers, [corrected]))
     assert await card_receipts(as_tenant, shop, customer_id) == {"S-2": ("50.00", "12.50")}

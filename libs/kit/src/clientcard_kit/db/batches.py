@@ -15,13 +15,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 BATCH = "batch_ids"
 
 
-def one_of_batch(column: ColumnElement[Any]) -> ColumnElement[bool]:
-    """`column = ANY(:batch_ids)`, the ids `batch_ids` passes."""
+def one_of_batch(column: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[bool]:
+    """`column = ANY(:batch_ids)`, the ids `batch_ids` passes (a table's or a model's column)."""
     return column == sa.any_(sa.bindparam(BATCH, type_=ARRAY(column.type)))
 
 

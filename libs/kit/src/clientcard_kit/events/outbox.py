@@ -16,10 +16,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, select, text
+from sqlalchemy import Text, cast, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.events.base import Event
+from clientcard_kit.db.batches import batch_ids, one_of_batch
 from clientcard_kit.db.database import Database
 from clientcard_kit.events import cloudevents
 from clientcard_kit.events.kafka import KafkaPublisher
@@ -131,7 +132,7 @@ class OutboxRelay:
             if not rows:
                 return 0
             await self._publisher.send_many([_kafka_message(row) for row in rows])
-            await session.execute(_MARK_PUBLISHED, {"seqs": [row.seq for row in rows]})
+            await session.execute(_MARK_PUBLISHED, batch_ids(row.seq for row in rows))
         metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(rows))
         return len(rows)
 
@@ -254,8 +255,8 @@ _UNPUBLISHED = (
 
 # The batch as one array parameter, not an IN list of up to 500: the same text for any
 # batch, so it is prepared once, and one parameter to bind instead of hundreds.
-_MARK_PUBLISHED = text(
-    "UPDATE outbox SET published_at = now() WHERE seq = ANY(CAST(:seqs AS bigint[]))"
+_MARK_PUBLISHED = (
+    update(OutboxMessage).where(one_of_batch(OutboxMessage.seq)).values(published_at=func.now())
 )
 
 

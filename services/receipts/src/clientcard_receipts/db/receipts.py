@@ -60,15 +60,6 @@ _SET_RETURNED = sa.text(
     """
 )
 
-_SET_LEDGER_BONUSES = sa.text(
-    """
-    UPDATE receipts SET ledger_accrued = applied.accrued, ledger_spent = applied.spent
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:accrued AS numeric[]), CAST(:spent AS numeric[]))
-      AS applied (id, accrued, spent)
-    WHERE receipts.id = applied.id
-    """
-)
-
 
 class ReceiptRepository(Repository):
     async def get_many(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Receipt]:
@@ -111,16 +102,11 @@ class ReceiptRepository(Repository):
     async def set_ledger_bonuses(self, applied: Iterable[LedgerBonuses]) -> None:
         """Keep what the bonuses ledger made of each receipt (the last word per receipt)."""
         latest = {bonuses.receipt_id: bonuses for bonuses in applied}
-        if not latest:
-            return
-        await self._session.execute(
-            _SET_LEDGER_BONUSES,
-            {
-                "ids": list(latest),
-                "accrued": [bonuses.accrued for bonuses in latest.values()],
-                "spent": [bonuses.spent for bonuses in latest.values()],
-            },
-        )
+        rows = [
+            {"id": receipt_id, "ledger_accrued": bonuses.accrued, "ledger_spent": bonuses.spent}
+            for receipt_id, bonuses in latest.items()
+        ]
+        await bulk.update_rows(self._session, receipts, "id", rows)
 
     async def pages(
         self,

@@ -196,7 +196,9 @@ async def test_cancelling_mid_way_stops_what_is_not_sent(
 ) -> None:
     call, segment = as_tenant(TELEGRAM_TENANT), str(uuid.uuid4())
     members = [await customer(call) for _ in range(24)]
-    chats = [str(8_000_000 + uuid.uuid4().int % 1_000_000) for _ in members]
+    # Consecutive chat ids from a random start: distinct by construction, unlike 24 draws.
+    first_chat = 8 * 10**12 + uuid.uuid4().int % 10**12
+    chats = [str(first_chat + n) for n in range(len(members))]
     for member, chat in zip(members, chats, strict=True):
         await call.data(LINK, c=member, ch="TELEGRAM", a=chat)
     await processed(

@@ -97,3 +97,11 @@ def test_a_birthday_is_one_occasion_a_year_in_the_tenants_time_zone() -> None:
     assert automations.birthday_occasion(new_years_eve, MOSCOW) == "year:2027"
     utc_settings = MessagingSettings("UTC")
     assert automations.birthday_occasion(new_years_eve, utc_settings) == "year:2026"
+
+
+def test_an_occasion_goes_out_only_on_a_channel_the_merchant_has() -> None:
+    telegram_only = frozenset({Channel.TELEGRAM})
+    assert automations.outcome(Channel.TELEGRAM, telegram_only) is automations.Outcome.QUEUED
+    assert automations.outcome(Channel.SMS, telegram_only) is automations.Outcome.NOT_CONFIGURED
+    assert automations.outcome(None, telegram_only) is automations.Outcome.UNREACHABLE
+    assert automations.outcome(None, frozenset()) is automations.Outcome.UNREACHABLE

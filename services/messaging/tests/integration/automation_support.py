@@ -24,7 +24,7 @@ from .support import LINK, conversation, publish
 UPDATE = """mutation($input: AutomationInput!) { updateAutomation(input: $input) {
   kind enabled text delayDays channel } }"""
 AUTOMATIONS = """{ automations { kind enabled text delayDays channel
-  stats { recipients sent delivered read failed replied unreachable } } }"""
+  stats { recipients sent delivered read failed replied unreachable notConfigured } } }"""
 SETTINGS = """mutation($input: MessagingSettingsInput!) { updateMessagingSettings(input: $input) {
   timeZone quietHoursStart quietHoursEnd } }"""
 READ_SETTINGS = "{ messagingSettings { timeZone quietHoursStart quietHoursEnd } }"

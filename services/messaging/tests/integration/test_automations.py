@@ -1,6 +1,7 @@
 """Messages that send themselves: each automation once per occasion, never to
-unsubscribed clients, unreachable clients counted, two runs at once, tenants apart, bad
-input refused (quiet hours: `test_automation_quiet_hours`).
+unsubscribed clients, unreachable clients and those on a channel the merchant lacks
+counted, two runs at once, tenants apart, bad input refused (quiet hours:
+`test_automation_quiet_hours`).
 
 The run and the send queue are called with a moved clock (moments years ahead, which the
 service's own wall-clock job never reaches)."""
@@ -11,8 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from clientcard_contracts.enums import BonusEvent
+from clientcard_kit.db import Database
 from clientcard_messaging.settings import MessagingSettings
 
 from .automation_support import (
@@ -31,8 +34,8 @@ from .automation_support import (
     stats_of,
     subscribe,
 )
-from .conftest import tenant
-from .support import UNSUBSCRIBE, error_code
+from .conftest import TELEGRAM_ONLY_TENANT, tenant
+from .support import LINK, UNSUBSCRIBE, error_code
 
 pytestmark = pytest.mark.integration
 
@@ -162,6 +165,38 @@ async def test_two_replicas_running_at_once_write_once_to_everyone(
     await run_at(messaging_settings, call.tenant, due + timedelta(hours=1))
     counts = [len(await sent_automations(call, person)) for person in people]
     assert counts == [1] * len(people)
+
+
+async def test_a_client_on_a_channel_the_merchant_no_longer_has_is_skipped_and_counted(
+    as_tenant: Any, messaging_settings: MessagingSettings
+) -> None:
+    call = as_tenant(TELEGRAM_ONLY_TENANT)
+    await enable(call, "AFTER_PURCHASE", "Спасибо, {firstName}!", days=1)
+    anna, boris = await clients(call, messaging_settings, ["Анна", "Борис"])
+    first_chat = 3 * 10**12 + uuid.uuid4().int % 10**12
+    for n, person in enumerate((anna, boris)):
+        await call.data(LINK, c=str(person), ch="TELEGRAM", a=str(first_chat + n))
+    # Boris's only messenger made SMS, as one left from when the merchant had SMS.
+    db = Database(messaging_settings.database_url)
+    try:
+        async with db.transaction(call.tenant) as session:
+            await session.execute(
+                sa.text(
+                    "UPDATE subscriptions SET channel = 'SMS', address = :a WHERE customer_id = :c"
+                ),
+                {"c": boris, "a": f"+7916{uuid.uuid4().int % 10**7:07d}"},
+            )
+    finally:
+        await db.dispose()
+    sales = [sale(call.tenant, person, LATE_EVENING, uuid.uuid4()) for person in (anna, boris)]
+    await delivered(messaging_settings, sales, "automations-receipts")
+    await run_at(messaging_settings, call.tenant, LATE_EVENING + timedelta(days=1, hours=1))
+
+    assert [m["text"] for m in await sent_automations(call, anna)] == ["Спасибо, Анна!"]
+    assert await sent_automations(call, boris) == []
+    stats = await stats_of(call, "AFTER_PURCHASE")
+    assert (stats["recipients"], stats["notConfigured"], stats["unreachable"]) == (1, 1, 0)
+    assert stats["failed"] == 0
 
 
 async def test_tenants_see_and_run_only_their_own_automations(

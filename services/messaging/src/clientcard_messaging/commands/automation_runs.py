@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clientcard_contracts.enums import AutomationKind
+from clientcard_contracts.enums import AutomationKind, Channel
 from clientcard_kit.db import set_tenant
 from clientcard_messaging.channels.registry import Providers
 from clientcard_messaging.db import automation_runs as runs
@@ -31,7 +31,7 @@ WIN_BACK_WINDOW = timedelta(days=7)
 async def run_automations(
     sessions: async_sessionmaker[AsyncSession], providers: Providers, now: datetime
 ) -> int:
-    """One tick: returns how many occasions were decided (queued or unreachable)."""
+    """One tick: returns how many occasions were decided (queued, unreachable or skipped)."""
     done = 0
     async with sessions() as session, session.begin():
         for tenant in await runs.claim_due_tenants(session, now, TENANTS_A_TICK):
@@ -59,8 +59,9 @@ async def run_tenant(uow: MessagingUnitOfWork, providers: Providers, now: dateti
     if AutomationKind.WIN_BACK in enabled:
         after = enabled[AutomationKind.WIN_BACK].delay
         await runs.note_lapsed(session, tenant, now, after, WIN_BACK_WINDOW)
-    due = await runs.due(session, tenant, now, OCCASIONS_A_BATCH)
-    decisions = [_decision(item, settings) for item in due]
+    configured = providers.configured(tenant)
+    due = await runs.due(session, tenant, now, OCCASIONS_A_BATCH, configured)
+    decisions = [_decision(item, settings, configured) for item in due]
     await runs.decide(session, tenant, decisions, providers.gaps(tenant), now)
     # Back when the next occasion waiting is due (at once after a full batch), and at
     # least every LOOK_EVERY for the days that come without an event (expiry, win-back).
@@ -70,13 +71,14 @@ async def run_tenant(uow: MessagingUnitOfWork, providers: Providers, now: dateti
     return len(due)
 
 
-def _decision(due: Due, settings: MessagingSettings) -> Decision:
-    if due.channel is None:
-        return Decision(due, None, None)
+def _decision(due: Due, settings: MessagingSettings, configured: frozenset[Channel]) -> Decision:
+    outcome = rules.outcome(due.channel, configured)
+    if outcome is not rules.Outcome.QUEUED:
+        return Decision(due, outcome, None, None)
     facts = rules.Facts(
         first_name=due.first_name,
         bonus_balance=due.bonus_balance,
         expiring_amount=due.expiring_amount,
         expiring_at=due.expiring_at,
     )
-    return Decision(due, uuid.uuid4(), rules.filled(due.text, facts, settings))
+    return Decision(due, outcome, uuid.uuid4(), rules.filled(due.text, facts, settings))

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clientcard_contracts.enums import AutomationKind, Channel
 from clientcard_messaging.db.tables import automation_occasions, automation_queue
+from clientcard_messaging.domain.automations import Outcome
 
 # The occasion keys of `domain.automations.expiry_occasion` and `win_back_occasion`.
 _UTC_KEY = """to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
@@ -44,8 +45,9 @@ ON CONFLICT DO NOTHING
 """
 )
 # The due occasions of enabled automations with what their texts name and the channel
-# each goes out on: the automation's own where the customer has it active, else the
-# customer's default (always an active one, when any is); null: unreachable.
+# each goes out on: the automation's own where the customer has it active and the
+# merchant has it configured, else the customer's default (always an active one, when any
+# is); null: unreachable.
 _DUE = sa.text(
     """
 SELECT o.kind, o.customer_id, o.occasion, a.text, c.first_name, c.bonus_balance,
@@ -54,7 +56,7 @@ FROM automation_occasions o
 JOIN automations a ON a.tenant_id = o.tenant_id AND a.kind = o.kind AND a.enabled
 JOIN customers c ON c.id = o.customer_id
 LEFT JOIN subscriptions pick ON pick.customer_id = o.customer_id AND pick.channel = a.channel
-  AND pick.status = 'ACTIVE'
+  AND pick.status = 'ACTIVE' AND pick.channel = ANY(CAST(:configured AS text[]))
 LEFT JOIN subscriptions dflt ON dflt.customer_id = o.customer_id AND dflt.is_default
   AND dflt.status = 'ACTIVE'
 WHERE o.tenant_id = :tenant AND o.outcome IS NULL AND o.due_at <= :now
@@ -70,7 +72,8 @@ _DECIDE = sa.text(
 WITH decided AS (
   SELECT * FROM unnest(CAST(:kinds AS text[]), CAST(:customers AS uuid[]),
     CAST(:occasions AS text[]), CAST(:message_ids AS uuid[]), CAST(:channels AS text[]),
-    CAST(:texts AS text[])) AS d(kind, customer_id, occasion, message_id, channel, text)
+    CAST(:texts AS text[]), CAST(:outcomes AS text[]))
+    AS d(kind, customer_id, occasion, message_id, channel, text, outcome)
 ), inserted AS (
   INSERT INTO messages (id, tenant_id, customer_id, channel, direction, kind, text, status,
                         created_at)
@@ -88,7 +91,7 @@ WITH decided AS (
   RETURNING 1
 )
 UPDATE automation_occasions o
-SET outcome = CASE WHEN d.message_id IS NULL THEN 'UNREACHABLE' ELSE 'QUEUED' END,
+SET outcome = d.outcome,
     message_id = d.message_id, decided_at = :now
 FROM decided d
 WHERE o.tenant_id = :tenant AND o.kind = d.kind AND o.customer_id = d.customer_id
@@ -114,9 +117,11 @@ class Due:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What became of a due occasion: a message on a channel, or nothing (unreachable)."""
+    """What became of a due occasion: a message on a channel, or nothing (unreachable,
+    or skipped on a channel the merchant has no provider for)."""
 
     due: Due
+    outcome: Outcome
     message_id: uuid.UUID | None
     text: str | None
 
@@ -176,8 +181,18 @@ async def note_lapsed(
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def due(session: AsyncSession, tenant: str, now: datetime, limit: int) -> list[Due]:
-    rows = await session.execute(_DUE, {"tenant": tenant, "now": now, "limit": limit})
+async def due(
+    session: AsyncSession, tenant: str, now: datetime, limit: int, configured: frozenset[Channel]
+) -> list[Due]:
+    rows = await session.execute(
+        _DUE,
+        {
+            "tenant": tenant,
+            "now": now,
+            "limit": limit,
+            "configured": sorted(channel.value for channel in configured),
+        },
+    )
     return [
         Due(
             kind=AutomationKind(row.kind),
@@ -215,6 +230,7 @@ async def decide(
             "message_ids": [d.message_id for d in decisions],
             "channels": [d.due.channel.value if d.due.channel else None for d in decisions],
             "texts": [d.text for d in decisions],
+            "outcomes": [d.outcome.value for d in decisions],
             "rate_channels": [channel.value for channel in gaps],
             "gaps": list(gaps.values()),
         },

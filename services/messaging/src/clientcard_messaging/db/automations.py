@@ -19,7 +19,7 @@ from clientcard_messaging.db.tables import (
     messages,
     messaging_settings,
 )
-from clientcard_messaging.domain.automations import Automation
+from clientcard_messaging.domain.automations import Automation, Outcome
 from clientcard_messaging.domain.quiet_hours import MessagingSettings
 from clientcard_messaging.domain.records import BroadcastStats
 
@@ -163,13 +163,14 @@ class AutomationRepository(Repository):
         rows = await self._session.execute(
             sa.select(
                 automation_occasions.c.kind,
-                counted(automation_occasions.c.outcome == "QUEUED"),
+                counted(automation_occasions.c.outcome == Outcome.QUEUED.value),
                 counted(status.in_(("SENT", "DELIVERED", "READ"))),
                 counted(status.in_(("DELIVERED", "READ"))),
                 counted(status == "READ"),
                 counted(status == "FAILED"),
                 counted(messages.c.replied_at.is_not(None)),
-                counted(automation_occasions.c.outcome == "UNREACHABLE"),
+                counted(automation_occasions.c.outcome == Outcome.UNREACHABLE.value),
+                counted(automation_occasions.c.outcome == Outcome.NOT_CONFIGURED.value),
             )
             .select_from(
                 automation_occasions.outerjoin(

@@ -195,7 +195,8 @@ automations = sa.Table(
 
 # One row per occasion an automation writes on: its key makes the message at most one.
 # `outcome` is null while the occasion waits for `due_at`, then QUEUED (with the
-# message) or UNREACHABLE (no active subscription on any channel).
+# message), UNREACHABLE (no active subscription on any channel) or NOT_CONFIGURED (its
+# channel has no provider for the merchant): `domain.automations.Outcome`.
 automation_occasions = sa.Table(
     "automation_occasions",
     metadata,

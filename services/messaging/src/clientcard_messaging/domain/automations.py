@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from clientcard_contracts.enums import AutomationKind, Channel
 from clientcard_messaging.domain import messages
@@ -73,6 +74,23 @@ def automation(
     if kind in COUNTED_IN_DAYS and not delay_days:
         raise InvalidInput("input.delayDays", f"{kind.value} needs a delay of at least 1 day")
     return Automation(kind, enabled, body, delay_days, channel)
+
+
+class Outcome(StrEnum):
+    """What a due occasion came to."""
+
+    QUEUED = "QUEUED"  # a message on its way
+    UNREACHABLE = "UNREACHABLE"  # no active subscription on any channel
+    # The customer's channel has no provider for the merchant (one taken out of the
+    # settings since the customer linked it): skipped and counted, as mailings do.
+    NOT_CONFIGURED = "NOT_CONFIGURED"
+
+
+def outcome(channel: Channel | None, configured: frozenset[Channel]) -> Outcome:
+    """What a due occasion comes to on the channel it would go out on (None: none)."""
+    if channel is None:
+        return Outcome.UNREACHABLE
+    return Outcome.QUEUED if channel in configured else Outcome.NOT_CONFIGURED
 
 
 @dataclass(frozen=True, slots=True)

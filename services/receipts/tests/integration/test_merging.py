@@ -88,3 +88,36 @@ async def test_the_duplicates_receipts_and_figures_move_to_the_survivor_once(
     assert second["purchaseStats"] == first["purchaseStats"]
     known = "SELECT id FROM known_customers WHERE phone = :p"
     assert await rows(db, shop, known, p=duplicate_phone) == []
+
+
+async def test_a_till_naming_a_merged_duplicates_id_reaches_the_survivor(
+    as_tenant: Any, client: httpx.AsyncClient, kafka: KafkaPublisher, db: Database
+) -> None:
+    shop = tenant()
+    survivor, duplicate, third = [await register_customer(kafka, db, shop, phone()) for _ in "abc"]
+    secret = await api_key(as_tenant, shop)
+    merged = CustomerMerged(
+        tenant_id=shop,
+        customer_id=uuid.UUID(duplicate),
+        occurred_at=datetime.now(UTC),
+        survivor_id=uuid.UUID(survivor),
+    )
+    await processed(db.url, await publish_events(kafka.bootstrap_servers, [merged]))
+
+    # The till still keeps the duplicate's id: the receipt is the survivor's, not refused.
+    sent = await post(client, secret, receipt(shop, "D-1", {"id": duplicate}, total="300.00"))
+    assert (sent.status_code, sent.json()["status"]) == (201, "REGISTERED"), sent.text
+    call = as_tenant(shop)
+    assert (await figures(call, survivor))["purchaseStats"]["purchases"] == 1
+    assert (await figures(call, duplicate))["receipts"]["totalCount"] == 0
+
+    # The survivor merged on in turn: the duplicate's id follows to the last card.
+    onward = merged.model_copy(
+        update={"customer_id": uuid.UUID(survivor), "survivor_id": uuid.UUID(third)}
+    )
+    await processed(db.url, await publish_events(kafka.bootstrap_servers, [onward]))
+    sent = await post(client, secret, receipt(shop, "D-2", {"id": duplicate}, total="300.00"))
+    assert sent.status_code == 201, sent.text
+    card = await figures(call, third, first=10)
+    assert sorted(e["node"]["number"] for e in card["receipts"]["edges"]) == ["D-1", "D-2"]
+    assert card["purchaseStats"]["revenue"] == "600.00"

@@ -26,7 +26,7 @@ async def merge_customer(
         # Both cards' sales now make the survivor's spend: the next review places its tier.
         await uow.merging.review_spend(survivor_id, now)
     await uow.merging.move_birthday_bonuses(duplicate_id, survivor_id)
-    await uow.merging.remember(duplicate_id, survivor_id)
+    await uow.merged_away.remember(duplicate_id, survivor_id)
     totals = (await uow.accounts.totals([survivor_id])).get(survivor_id)
     uow.publish(publishing.merge_applied(uow.tenant, survivor_id, duplicate_id, totals, now))
     await uow.commit()
@@ -37,7 +37,7 @@ async def to_survivors(
 ) -> list[ReceiptRegistered]:
     """The receipts, those of a customer merged away made the survivor's: receipts and
     customers travel on different topics, so one can come after its customer's merge."""
-    survivors = await uow.merging.survivors_of(r.customer_id for r in receipts)
+    survivors = await uow.merged_away.survivors_of(r.customer_id for r in receipts)
     return [
         r.model_copy(update={"customer_id": survivors[r.customer_id]})
         if r.customer_id in survivors

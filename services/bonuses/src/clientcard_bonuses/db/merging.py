@@ -10,7 +10,6 @@ operations) both counts, above any version either card published.
 """
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +26,7 @@ from clientcard_bonuses.db.tables import (
     receipt_bonuses,
 )
 from clientcard_bonuses.domain.records import Expiration
+from clientcard_kit.db.merged_customers import MergedCustomers
 from clientcard_kit.db.repository import Repository
 
 # Owned rows that move as they are.
@@ -153,24 +153,6 @@ class AccountMerges(Repository):
             )
         )
 
-    async def remember(self, duplicate_id: uuid.UUID, survivor_id: uuid.UUID) -> None:
-        """Note whom the duplicate went to; those merged into it before go there too."""
-        await self._session.execute(
-            sa.update(merged_customers)
-            .where(merged_customers.c.survivor_id == duplicate_id)
-            .values(survivor_id=survivor_id)
-        )
-        await self._session.execute(
-            insert(merged_customers)
-            .values(tenant_id=self._tenant, duplicate_id=duplicate_id, survivor_id=survivor_id)
-            .on_conflict_do_nothing()
-        )
 
-    async def survivors_of(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
-        """Of these customers, those merged away, with whom each was merged into."""
-        rows = await self._session.execute(
-            sa.select(merged_customers.c.duplicate_id, merged_customers.c.survivor_id).where(
-                merged_customers.c.duplicate_id.in_(list(set(ids)))
-            )
-        )
-        return {row.duplicate_id: row.survivor_id for row in rows}
+class MergedAway(MergedCustomers):
+    table = merged_customers

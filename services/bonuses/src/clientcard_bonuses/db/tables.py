@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
+from clientcard_kit.db.merged_customers import merged_customers_table
 
 metadata = sa.MetaData()
 
@@ -192,10 +193,4 @@ TENANT_TABLES = (
 
 # Customers merged away and their survivors (migration 0009): a late receipt of a
 # duplicate is applied to the survivor.
-merged_customers = sa.Table(
-    "merged_customers",
-    metadata,
-    tenant_column(primary_key=True),
-    sa.Column("duplicate_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("survivor_id", UUID(as_uuid=True), nullable=False),
-)
+merged_customers = merged_customers_table(metadata)

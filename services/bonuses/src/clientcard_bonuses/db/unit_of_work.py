@@ -1,6 +1,6 @@
 from clientcard_bonuses.db.accounts import AccountRepository
 from clientcard_bonuses.db.birthdays import BirthdayRepository
-from clientcard_bonuses.db.merging import AccountMerges
+from clientcard_bonuses.db.merging import AccountMerges, MergedAway
 from clientcard_bonuses.db.operations import OperationRepository
 from clientcard_bonuses.db.programs import ProgramRepository
 from clientcard_bonuses.db.receipts import ReceiptRepository
@@ -18,6 +18,7 @@ class BonusesUnitOfWork(UnitOfWork):
     accounts: AccountRepository
     birthdays: BirthdayRepository
     merging: AccountMerges
+    merged_away: MergedAway
     operations: OperationRepository
     programs: ProgramRepository
     receipts: ReceiptRepository

@@ -38,12 +38,15 @@ async def find_customer(
     """The customer a till names by id or phone, if there is one; asks the customers
     service about one the projection does not know (ServiceUnavailable if it cannot say)."""
     if named.id is not None:
-        if named.id in await uow.known_customers.existing([named.id]):
-            return named.id
-        found = await directory.lookup(uow.tenant, ids=[named.id])
+        # A duplicate's id, kept by the till after a merge, stands for the survivor.
+        survivors = await uow.merged_away.survivors_of([named.id])
+        customer_id = survivors.get(named.id, named.id)
+        if customer_id in await uow.known_customers.existing([customer_id]):
+            return customer_id
+        found = await directory.lookup(uow.tenant, ids=[customer_id])
         await remember(uow, found)
         await uow.commit()
-        return named.id if named.id in found.ids else None
+        return customer_id if customer_id in found.ids else None
     assert named.phone is not None
     known = await uow.known_customers.by_phones([named.phone])
     if named.phone in known:

@@ -16,13 +16,15 @@ async def merge_customer(
     """Move the duplicate's receipts to the survivor and count them in its figures.
 
     The duplicate's names are held first, so a receipt naming it that is being stored
-    right now lands before the move (and moves) or after it (and no longer finds the
-    duplicate: its phone waits, like any phone nobody has, for whoever registers it).
+    right now lands before the move (and moves) or after it: by id it then goes to the
+    survivor (`merged_away`); by phone it waits, like any phone nobody has, for whoever
+    registers it (the survivor's own phone names the survivor).
     """
     phone = await uow.known_customers.phone_of(duplicate_id)
     await uow.known_customers.hold([duplicate_id, survivor_id], [phone] if phone else [])
     await uow.known_customers.forget(duplicate_id)
     await uow.merging.move_receipts(duplicate_id, survivor_id)
+    await uow.merged_away.remember(duplicate_id, survivor_id)
     held = await uow.stats.lock([survivor_id, duplicate_id])
     # Neither is missing unless the event names another merchant's cards, which this
     # transaction cannot see: then nothing moves.

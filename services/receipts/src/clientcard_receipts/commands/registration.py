@@ -103,11 +103,17 @@ def _numbers(batch: Sequence[PosReceipt]) -> list[Number]:
 @dataclass
 class _Directory:
     """The customers a batch names: known to the projection of customers.v1, or to the
-    customers service when asked; `unknown` are the ids it said are no customer's."""
+    customers service when asked; `unknown` are the ids it said are no customer's, and
+    `survivors` the card each id merged away went to (a till may keep a duplicate's id)."""
 
     ids: set[uuid.UUID]
     phones: dict[str, uuid.UUID]
+    survivors: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
     unknown: set[uuid.UUID] = field(default_factory=set)
+
+    def customer_of(self, named_id: uuid.UUID) -> uuid.UUID:
+        """The card a customer id stands for now: its survivor, if it was merged away."""
+        return self.survivors.get(named_id, named_id)
 
     @classmethod
     async def load(
@@ -118,12 +124,14 @@ class _Directory:
     ) -> "_Directory":
         names = [rules.customer_name(pos.customer) for pos in batch]
         named = [name for name in names if isinstance(name, rules.CustomerName)]
-        wanted_ids = {n.id for n in named if n.id}
+        named_ids = {n.id for n in named if n.id}
         wanted_phones = {n.phone for n in named if n.phone}
-        await uow.known_customers.hold(wanted_ids, wanted_phones)
+        survivors = await _held_with_survivors(uow, named_ids, wanted_phones)
+        wanted_ids = {survivors.get(i, i) for i in named_ids}
         known = cls(
             ids=await uow.known_customers.existing(wanted_ids),
             phones=await uow.known_customers.by_phones(wanted_phones),
+            survivors=survivors,
         )
         if directory is not None:
             await known._ask(
@@ -148,6 +156,26 @@ class _Directory:
         self.unknown = ids - found.ids
         self.phones.update((p, c) for p, c in found.by_phone.items() if p in phones)
         await remember(uow, found)
+
+
+async def _held_with_survivors(
+    uow: ReceiptsUnitOfWork, ids: set[uuid.UUID], phones: set[str]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Hold the names (and the survivors of ids merged away, which a receipt goes to
+    instead); returns those survivors.
+
+    Read again once held: a merge committed while the hold waited is seen then. A survivor
+    only that read found is held after the rest (a merge at that very moment is rare).
+    """
+    before = await uow.merged_away.survivors_of(ids) if ids else {}
+    await uow.known_customers.hold(ids | set(before.values()), phones)
+    if not ids:
+        return {}
+    survivors = await uow.merged_away.survivors_of(ids)
+    late = set(survivors.values()) - set(before.values())
+    if late:
+        await uow.known_customers.hold(late, ())
+    return survivors
 
 
 async def remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
@@ -207,12 +235,13 @@ class _Plan:
             problems.append(named)
             return _Customer()
         if named.id is not None:
-            if named.id in self.customers.ids:
-                return _Customer(id=named.id)
-            if named.id in self.customers.unknown:
+            customer_id = self.customers.customer_of(named.id)
+            if customer_id in self.customers.ids:
+                return _Customer(id=customer_id)
+            if customer_id in self.customers.unknown:
                 problems.append(Problem("customer.id", f"no customer {named.id}"))
                 return _Customer()
-            return _Customer(waiting_id=named.id)
+            return _Customer(waiting_id=customer_id)
         assert named.phone is not None
         found = self.customers.phones.get(named.phone)
         return _Customer(id=found) if found else _Customer(waiting_phone=named.phone)

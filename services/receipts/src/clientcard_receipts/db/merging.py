@@ -1,12 +1,13 @@
 """Moving a duplicate's receipts to the survivor, a statement each for those linked to it
-and those waiting for its id."""
+and those waiting for its id; and whom each duplicate went to."""
 
 import uuid
 
 import sqlalchemy as sa
 
+from clientcard_kit.db.merged_customers import MergedCustomers
 from clientcard_kit.db.repository import Repository
-from clientcard_receipts.db.tables import receipts
+from clientcard_receipts.db.tables import merged_customers, receipts
 
 
 class ReceiptMerges(Repository):
@@ -25,3 +26,7 @@ class ReceiptMerges(Repository):
             .values(waiting_customer_id=survivor_id)
         )
         return len(moved.all())
+
+
+class MergedAway(MergedCustomers):
+    table = merged_customers

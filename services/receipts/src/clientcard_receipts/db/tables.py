@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from clientcard_kit.db.columns import customer_column, id_column, moment, tenant_column
+from clientcard_kit.db.merged_customers import merged_customers_table
 
 metadata = sa.MetaData()
 
@@ -83,3 +84,7 @@ pos_api_keys = sa.Table(
     moment("created_at", nullable=False),
     moment("revoked_at"),
 )
+
+# Customers merged away and their survivors (migration 0008): a till naming a duplicate's
+# id reaches the survivor.
+merged_customers = merged_customers_table(metadata)

@@ -1,6 +1,7 @@
 """The till's path through every real process: a client registered a second ago pays at
 once, the till quotes and reserves bonuses, the receipt spends exactly them, a spend the
-ledger refuses shows on the receipt, and a late receipt is dated by its purchase."""
+ledger refuses shows on the receipt, a late receipt is dated by its purchase, and a till
+that kept a merged card's id reaches the survivor."""
 
 import uuid
 from datetime import datetime, timedelta
@@ -232,3 +233,37 @@ def test_a_changed_phone_finds_the_client_at_the_till_and_the_old_one_no_longer(
         assert numbers == ["NEW-PHONE-1"]
 
     eventually(the_receipt_is_the_clients)
+
+
+def test_a_till_that_kept_a_merged_cards_id_reaches_the_survivor(salon: dict[str, Any]) -> None:
+    owner, manager, till, tenant = salon["owner"], salon["manager"], salon["till"], salon["tenant"]
+    (survivor, _), (duplicate, _) = register(manager), register(manager)
+    owner(
+        "mutation($s: ID!, $d: ID!) { mergeCustomers(survivorId: $s, duplicateId: $d) { id } }",
+        s=survivor,
+        d=duplicate,
+    )
+    # At once, before the merge's event may have reached receipts, and after it alike.
+    paid = till.post(
+        "/receipts", pos_receipt(tenant, "MERGED-1", "+70000000000", customer={"id": duplicate})
+    )
+    assert (paid.status_code, paid.json()["status"]) == (201, "REGISTERED"), paid.text
+
+    def quoted_as_the_survivor() -> None:
+        asked = {"total": "1000.00"}
+        by_old = till.post("/bonus-quotes", {**asked, "customer": {"id": duplicate}})
+        by_survivor = till.post("/bonus-quotes", {**asked, "customer": {"id": survivor}})
+        assert by_old.status_code == 200, by_old.text
+        assert by_old.json() == by_survivor.json()
+
+    eventually(quoted_as_the_survivor)
+
+    def the_receipt_is_the_survivors() -> None:
+        data = manager(
+            "query($c: ID!) { customer(id: $c) { receipts(first: 5) {"
+            " edges { node { number } } } } }",
+            c=survivor,
+        )
+        assert [e["node"]["number"] for e in data["customer"]["receipts"]["edges"]] == ["MERGED-1"]
+
+    eventually(the_receipt_is_the_survivors)

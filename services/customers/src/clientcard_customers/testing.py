@@ -23,6 +23,7 @@ from clientcard_kit.runtime import ServiceRuntime
 from clientcard_kit.testing import StaffCaller, started
 
 REGISTER = """mutation($i: RegisterCustomerInput!) { registerCustomer(input: $i) { id } }"""
+MERGE = """mutation($s: ID!, $d: ID!) { mergeCustomers(survivorId: $s, duplicateId: $d) { id } }"""
 DATABASE = "customers_directory_tests"
 
 
@@ -58,6 +59,12 @@ class CustomersForTests:
         caller = StaffCaller(self._http, tenant, "MANAGER")
         data = await caller.data(REGISTER, i={"phone": phone, "firstName": "Тест"})
         return uuid.UUID(data["registerCustomer"]["id"])
+
+    async def merge(self, tenant: str, survivor: uuid.UUID, duplicate: uuid.UUID) -> None:
+        """Merge the duplicate into the survivor, as staff do (the event is not sent: this
+        service's relay is off, so the other services have not heard of it)."""
+        caller = StaffCaller(self._http, tenant, "MANAGER")
+        await caller.data(MERGE, s=str(survivor), d=str(duplicate))
 
     def serve(self, runtime: ServiceRuntime) -> None:
         """Make the other service's runtime ask this one for customers."""

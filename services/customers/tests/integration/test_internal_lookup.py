@@ -5,9 +5,13 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
+from clientcard_customers.settings import CustomersSettings
 from clientcard_kit.auth import issue_dev_token
 from clientcard_kit.auth.internal import InternalTokens
+from clientcard_kit.db import Database
+from clientcard_kit.errors import NotFound
 from clientcard_kit.internal import CustomerDirectory, ServiceClient
 from clientcard_kit.internal.customers import LOOKUP_PATH
 from clientcard_kit.settings import DEV_INTERNAL_SECRET
@@ -16,6 +20,7 @@ pytestmark = pytest.mark.integration
 
 REGISTER = """mutation($p: String!) { registerCustomer(input: {phone: $p}) { id phone } }"""
 DELETE = """mutation($id: ID!) { deleteCustomer(id: $id) }"""
+MERGE = """mutation($s: ID!, $d: ID!) { mergeCustomers(survivorId: $s, duplicateId: $d) { id } }"""
 
 
 def directory(app: Any, secret: str = DEV_INTERNAL_SECRET) -> CustomerDirectory:
@@ -49,6 +54,43 @@ async def test_the_directory_names_the_tenants_customers_by_id_and_phone(
     # An erased customer is gone at once.
     await call.data(DELETE, id=anna["id"])
     assert (await ask.lookup(salon, ids=[uuid.UUID(anna["id"])])).ids == set()
+
+
+async def test_an_id_merged_away_is_answered_with_the_card_it_ended_in(
+    app: Any, as_tenant: Any, customers_settings: CustomersSettings
+) -> None:
+    salon = f"salon-{uuid.uuid4().hex[:8]}"
+    call = as_tenant(salon)
+    first, second, last = [
+        uuid.UUID((await call.data(REGISTER, p=f"+7903{n:07d}"))["registerCustomer"]["id"])
+        for n in (uuid.uuid4().int % 10**7 for _ in range(3))
+    ]
+    await call.data(MERGE, s=str(second), d=str(first))
+    await _finished(customers_settings, salon, first)  # as when every service has answered
+    await call.data(MERGE, s=str(last), d=str(second))
+    ask = directory(app)
+
+    found = await ask.lookup(salon, ids=[first, second])
+    assert found.survivors == {first: last, second: last}
+    assert found.ids == {last}
+    # The bonuses and messaging services refuse to write on a card merged away, in words.
+    with pytest.raises(NotFound, match=f"customer {first} was merged into {last}"):
+        await ask.require(salon, first)
+    # Another merchant learns nothing of the merge.
+    stranger = await ask.lookup(f"salon-{uuid.uuid4().hex[:8]}", ids=[first])
+    assert (stranger.ids, stranger.survivors) == (set(), {})
+
+
+async def _finished(settings: CustomersSettings, tenant: str, duplicate: uuid.UUID) -> None:
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction(tenant) as session:
+            await session.execute(
+                sa.text("UPDATE merges SET finished_at = now() WHERE duplicate_id = :d"),
+                {"d": duplicate},
+            )
+    finally:
+        await db.dispose()
 
 
 async def test_only_another_services_token_opens_the_directory(app: Any) -> None:

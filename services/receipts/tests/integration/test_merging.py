@@ -121,3 +121,17 @@ async def test_a_till_naming_a_merged_duplicates_id_reaches_the_survivor(
     card = await figures(call, third, first=10)
     assert sorted(e["node"]["number"] for e in card["receipts"]["edges"]) == ["D-1", "D-2"]
     assert card["purchaseStats"]["revenue"] == "600.00"
+
+
+async def test_a_merge_this_service_has_not_heard_of_yet_is_followed_all_the_same(
+    as_tenant: Any, client: httpx.AsyncClient, customers_service: Any
+) -> None:
+    shop = tenant()
+    survivor, duplicate = [await customers_service.register(shop) for _ in "ab"]
+    # Merged in the customers service; its event has not reached this one.
+    await customers_service.merge(shop, survivor, duplicate)
+    secret = await api_key(as_tenant, shop)
+    sent = await post(client, secret, receipt(shop, "D-1", {"id": str(duplicate)}))
+    assert (sent.status_code, sent.json()["status"]) == (201, "REGISTERED"), sent.text
+    card = await figures(as_tenant(shop), str(survivor))
+    assert card["purchaseStats"]["purchases"] == 1

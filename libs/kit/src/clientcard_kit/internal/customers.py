@@ -23,6 +23,8 @@ LOOKUP_LIMIT = 1000
 class KnownCustomers:
     ids: set[uuid.UUID] = field(default_factory=set)
     by_phone: dict[str, uuid.UUID] = field(default_factory=dict)
+    # Asked ids merged away, with the card each ended in (which is among `ids`).
+    survivors: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
 
 class CustomerDirectory:
@@ -32,7 +34,8 @@ class CustomerDirectory:
     async def lookup(
         self, tenant: str, ids: Iterable[uuid.UUID] = (), phones: Iterable[str] = ()
     ) -> KnownCustomers:
-        """The customers among these ids and phones (E.164) that exist now.
+        """The customers among these ids and phones (E.164) that exist now, and the
+        survivors of the ids merged away.
 
         Raises ServiceUnavailable when the customers service cannot say.
         """
@@ -51,6 +54,8 @@ class CustomerDirectory:
                 found.ids.add(customer_id)
                 if customer.get("phone"):
                     found.by_phone[customer["phone"]] = customer_id
+            for merged in answer.get("merged", []):
+                found.survivors[uuid.UUID(merged["id"])] = uuid.UUID(merged["survivorId"])
         return found
 
     async def require(
@@ -73,5 +78,8 @@ class CustomerDirectory:
             raise Unavailable(
                 "the customers service cannot confirm the customer right now; try again"
             ) from exc
+        if customer_id in found.survivors:
+            survivor = found.survivors[customer_id]
+            raise NotFound(f"customer {customer_id} was merged into {survivor}")
         if customer_id not in found.ids:
             raise NotFound(f"no customer {customer_id}")

@@ -2,7 +2,7 @@
 duplicate's notes, manual segments and outlets to the survivor (a statement each)."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +32,24 @@ def _merge(row: Any) -> Merge:
     )
 
 
+# Each duplicate's chain of merges followed to its end; a card is merged away at most
+# once and never into itself, so the chain is short and has no cycle (the depth is a guard).
+_LAST_SURVIVORS = sa.text(
+    """
+WITH RECURSIVE chain(duplicate_id, survivor_id, depth) AS (
+  SELECT duplicate_id, survivor_id, 1 FROM merges
+  WHERE duplicate_id = ANY(CAST(:ids AS uuid[]))
+  UNION ALL
+  SELECT c.duplicate_id, m.survivor_id, c.depth + 1
+  FROM chain c JOIN merges m ON m.duplicate_id = c.survivor_id
+  WHERE c.depth < 64
+)
+SELECT DISTINCT ON (duplicate_id) duplicate_id, survivor_id FROM chain
+ORDER BY duplicate_id, depth DESC
+"""
+)
+
+
 class MergeRepository(Repository):
     async def lock_customers(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Customer]:
         """The customers, locked in the order of their ids (two merges naming the same
@@ -50,6 +68,15 @@ class MergeRepository(Repository):
             sa.select(merges).where(merges.c.duplicate_id.in_(list(ids)))
         )
         return {row.duplicate_id: _merge(row) for row in rows}
+
+    async def survivors_of(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """Of these customers, those merged away, with the card each ended in (a survivor
+        merged away in turn passes its duplicates on)."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = await self._session.execute(_LAST_SURVIVORS, {"ids": wanted})
+        return {row.duplicate_id: row.survivor_id for row in rows}
 
     async def unfinished_into(self, survivor_id: uuid.UUID) -> bool:
         found = await self._session.scalar(

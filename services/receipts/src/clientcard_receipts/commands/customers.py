@@ -46,6 +46,7 @@ async def find_customer(
         found = await directory.lookup(uow.tenant, ids=[customer_id])
         await remember(uow, found)
         await uow.commit()
+        customer_id = found.survivors.get(customer_id, customer_id)
         return customer_id if customer_id in found.ids else None
     assert named.phone is not None
     known = await uow.known_customers.by_phones([named.phone])

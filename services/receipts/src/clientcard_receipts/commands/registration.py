@@ -153,9 +153,24 @@ class _Directory:
         except ServiceUnavailable:
             return  # they wait, as for a phone nobody has registered yet
         self.ids |= found.ids & ids
-        self.unknown = ids - found.ids
+        await self._follow_merges(uow, found, ids)
+        self.unknown = ids - found.ids - found.survivors.keys()
         self.phones.update((p, c) for p, c in found.by_phone.items() if p in phones)
         await remember(uow, found)
+
+    async def _follow_merges(
+        self, uow: ReceiptsUnitOfWork, found: KnownCustomers, asked: set[uuid.UUID]
+    ) -> None:
+        """Ids the customers service says were merged away, before this service heard of
+        the merge: their receipts go to the survivor (held like any named customer)."""
+        merged = {i: s for i, s in found.survivors.items() if i in asked and s in found.ids}
+        if not merged:
+            return
+        await uow.known_customers.hold(merged.values(), ())
+        self.ids |= set(merged.values())
+        for named, resolved in [*self.survivors.items(), *((i, i) for i in merged)]:
+            if resolved in merged:
+                self.survivors[named] = merged[resolved]
 
 
 async def _held_with_survivors(

@@ -3,6 +3,8 @@
 `POST /internal/v1/customers/lookup` answers which of some ids and phones are customers
 of the caller's tenant now, from this service's own database: bonuses, messaging and
 receipts ask it for a customer their projection of `customers.v1` has not learned yet.
+An id merged away is answered with the card it ended in (`merged`, that card among the
+customers): a till may name a duplicate before the merge's event reached the others.
 Only another service's token is accepted (see the kit's `internal` guard).
 """
 
@@ -27,8 +29,14 @@ class Identity(BaseModel):
     phone: str | None
 
 
+class MergedAway(BaseModel):
+    id: uuid.UUID
+    survivorId: uuid.UUID  # noqa: N815 (the JSON's spelling)
+
+
 class Found(BaseModel):
     customers: list[Identity]
+    merged: list[MergedAway] = Field(default_factory=list)
 
 
 def internal_router(runtime: ServiceRuntime) -> APIRouter:
@@ -40,6 +48,18 @@ def internal_router(runtime: ServiceRuntime) -> APIRouter:
             runtime.db, tenant=caller.tenant, source=SOURCE
         ) as uow:
             found = await uow.customers.identities(wanted.ids, wanted.phones)
-        return Found(customers=[Identity(id=i, phone=phone) for i, phone in found])
+            missing = set(wanted.ids) - {customer_id for customer_id, _ in found}
+            survivors = await uow.merging.survivors_of(missing)
+            if survivors:
+                found += await uow.customers.identities(set(survivors.values()), ())
+        existing = {customer_id for customer_id, _ in found}
+        return Found(
+            customers=[Identity(id=i, phone=phone) for i, phone in dict(found).items()],
+            merged=[
+                MergedAway(id=duplicate, survivorId=survivor)
+                for duplicate, survivor in survivors.items()
+                if survivor in existing
+            ],
+        )
 
     return router

@@ -120,6 +120,15 @@ def test_messages_and_statuses_are_read() -> None:
         True,
         "WhatsApp error 131026: Message undeliverable",
     )
+    assert failed.outside_window is False
+
+
+def test_a_failed_status_for_a_closed_window_says_so() -> None:
+    closed = {"code": 131047, "title": "Re-engagement message"}
+    said = _value({"statuses": [{"id": "wamid.4", "status": "failed", "errors": [closed]}]})
+    [failed] = WhatsAppProvider(NUMBER).parse_webhook(*_signed(said))
+    assert isinstance(failed, DeliveryReport)
+    assert (failed.outside_window, failed.unreachable) == (True, False)
 
 
 def test_another_numbers_notifications_are_not_this_tenants() -> None:

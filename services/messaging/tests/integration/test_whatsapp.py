@@ -108,6 +108,35 @@ async def test_a_closed_window_whatsapp_reports_sends_the_template_instead(
     assert (sent.kind, sent.text) == ("template", "Ждём вас снова")
 
 
+async def test_a_closed_window_reported_after_the_text_was_taken_sends_the_template_once(
+    as_tenant: Any, whatsapp_api: CloudApi, client: httpx.AsyncClient, customer: Any
+) -> None:
+    call = as_tenant(WA_TENANT)
+    someone, number = await linked(call, customer)
+    await post(client, text_message(WA_NUMBER, number, "Спасибо"))
+    queued = (await call.data(SEND, c=someone, t="Ждём вас снова"))["sendMessage"]
+    assert (await settled(call, someone, queued["id"]))["status"] == "SENT"
+    [text] = whatsapp_api.accepted(number)
+    # WhatsApp took the text, then says the window had closed (its clock decides).
+    closed = status_update(WA_NUMBER, text.wamid, "failed", number, 131047)
+    assert (await post(client, closed)).status_code == 200
+
+    async def sent_as_template() -> bool:
+        return len(whatsapp_api.accepted(number)) == 2
+
+    await eventually(sent_as_template, what="the template to go instead")
+    template = whatsapp_api.accepted(number)[1]
+    assert (text.kind, template.kind, template.text) == ("text", "template", "Ждём вас снова")
+    assert (await settled(call, someone, queued["id"]))["status"] == "SENT"
+    # The same report again (WhatsApp repeats notifications) sends nothing more, and the
+    # template's own delivery reaches the message.
+    assert (await post(client, closed)).status_code == 200
+    delivered = status_update(WA_NUMBER, template.wamid, "delivered", number)
+    assert (await post(client, delivered)).status_code == 200
+    await reaches(call, someone, queued["id"], "DELIVERED")
+    assert len(whatsapp_api.accepted(number)) == 2
+
+
 async def test_stop_unsubscribes_the_customer(
     as_tenant: Any, client: httpx.AsyncClient, customer: Any
 ) -> None:

@@ -34,6 +34,8 @@ class Outgoing:
     # When the customer last wrote on this channel (WhatsApp lets a business write freely
     # only within 24 hours of it); None when unknown or never.
     last_inbound_at: datetime | None = None
+    # WhatsApp said the window is closed for this one: the template, not text.
+    template_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,9 @@ class DeliveryReport:
     # reached on the channel at all (e.g. the number is not on WhatsApp).
     reason: str | None = None
     unreachable: bool = False
+    # FAILED only, WhatsApp: free text came outside the customer service window; the
+    # message may go again as the template.
+    outside_window: bool = False
 
 
 @dataclass(frozen=True, slots=True)

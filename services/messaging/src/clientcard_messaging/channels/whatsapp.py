@@ -6,7 +6,9 @@ customer service window); outside it, WhatsApp delivers only an approved templat
 message goes as text inside the window and as the tenant's template, with the text as
 its one body parameter, outside it (mailings and automations mostly). The API answers a
 sent message with its `wamid` (SENT); the webhook's `statuses` then report it delivered,
-read or failed. Errors come as `{"error": {"code": …, "message": …}}`.
+read or failed. Errors come as `{"error": {"code": …, "message": …}}`. A text WhatsApp
+refuses as outside the window (131047), at once or later in a `failed` status, goes again
+as the template.
 """
 
 import json
@@ -80,7 +82,7 @@ class WhatsAppProvider(PacedProvider):
         )
 
     async def _send_one(self, client: httpx.AsyncClient, item: Outgoing) -> SendResult:
-        if not inside_window(item, datetime.now(UTC)):
+        if item.template_only or not inside_window(item, datetime.now(UTC)):
             return await self._post(client, item, self._template(item))
         sent = await self._post(client, item, self._text(item))
         if sent.code == OUTSIDE_WINDOW:
@@ -246,4 +248,12 @@ def _report(status: dict[str, Any], now: datetime) -> DeliveryReport | None:
         else None
     )
     reason = f"{_PREFIX}{code}: {details or first.get('title') or first.get('message') or 'failed'}"
-    return DeliveryReport(None, wamid, moved, now, reason=reason, unreachable=code in UNREACHABLE)
+    return DeliveryReport(
+        None,
+        wamid,
+        moved,
+        now,
+        reason=reason,
+        unreachable=code in UNREACHABLE,
+        outside_window=code == OUTSIDE_WINDOW,
+    )

@@ -214,6 +214,9 @@ async def _report(uow: MessagingUnitOfWork, channel: Channel, item: DeliveryRepo
     if message is None or message.channel is not channel:
         return
     if item.status is DeliveryStatus.FAILED:
+        # The text came outside WhatsApp's window after all: the template goes instead.
+        if item.outside_window and await uow.messages.send_again_as_template(message.id, item.at):
+            return
         failed = await uow.messages.fail_sent(message.id, item.reason or "the provider failed it")
         if failed and item.unreachable:
             await commands.mark_blocked(uow, message.customer_id, channel)

@@ -100,7 +100,9 @@ async def _send(
 
 def _outgoing(item: Pending) -> Outgoing:
     address = cast(str, item.address)
-    return Outgoing(item.id, item.customer_id, address, item.text, item.last_inbound_at)
+    return Outgoing(
+        item.id, item.customer_id, address, item.text, item.last_inbound_at, item.template_only
+    )
 
 
 async def _outside_quiet_hours(

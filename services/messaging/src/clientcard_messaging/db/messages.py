@@ -164,6 +164,31 @@ class MessageRepository(Repository):
         )
         return result.first() is not None
 
+    async def send_again_as_template(self, message_id: uuid.UUID, at: datetime) -> bool:
+        """Queue a sent WhatsApp text again to go as the template, once: False when it
+        went as the template already, or is no longer SENT."""
+        queued = await self._session.scalar(
+            sa.update(messages)
+            .where(
+                messages.c.id == message_id,
+                messages.c.status == DeliveryStatus.SENT.value,
+                messages.c.template_only.is_(False),
+            )
+            .values(
+                status=DeliveryStatus.QUEUED.value,
+                template_only=True,
+                provider_message_id=None,
+                sent_at=None,
+            )
+            .returning(messages.c.id)
+        )
+        if queued is None:
+            return False
+        await self._session.execute(
+            insert(send_queue).values(message_id=message_id, tenant_id=self._tenant, due_at=at)
+        )
+        return True
+
     async def reply_to_mailing(
         self, customer_id: uuid.UUID, since: datetime, at: datetime
     ) -> uuid.UUID | None:

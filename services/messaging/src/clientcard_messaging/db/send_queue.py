@@ -51,8 +51,10 @@ class Pending:
     attempts: int
     address: str | None
     active: bool
-    # WhatsApp only: when the customer last wrote there (its 24-hour window).
+    # WhatsApp only: when the customer last wrote there (its 24-hour window), and whether
+    # WhatsApp said the window is closed for this message whatever that says.
     last_inbound_at: datetime | None = None
+    template_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ async def lock_pending(session: AsyncSession, ids: list[uuid.UUID]) -> list[Pend
             messages.c.text,
             messages.c.broadcast_id,
             messages.c.attempts,
+            messages.c.template_only,
             subscriptions.c.address,
             subscriptions.c.status,
             _last_inbound().label("last_inbound_at"),
@@ -146,6 +149,7 @@ async def lock_pending(session: AsyncSession, ids: list[uuid.UUID]) -> list[Pend
             address=row.address,
             active=row.status == "ACTIVE",
             last_inbound_at=row.last_inbound_at,
+            template_only=row.template_only,
         )
         for row in rows
     ]

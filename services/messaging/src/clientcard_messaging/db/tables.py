@@ -105,6 +105,9 @@ messages = sa.Table(
     # What the provider charged and the parts it went in, where it says (SMS; 0007).
     sa.Column("cost", sa.Numeric(12, 4)),
     sa.Column("parts", sa.SmallInteger),
+    # WhatsApp only: the window is closed whatever our clock says (WhatsApp reported
+    # 131047 after accepting the text): it goes as the template (0009).
+    sa.Column("template_only", sa.Boolean, nullable=False, server_default="false"),
     moment("created_at", nullable=False),
     moment("sent_at"),
     moment("delivered_at"),

@@ -94,6 +94,7 @@ class ServiceRuntime(Generic[SettingsT]):
             settings.database_url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
+            read_pool_size=settings.database_read_pool_size,
         )
         publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id=settings.client_id)
         relay = OutboxRelay(

@@ -35,6 +35,8 @@ class ServiceSettings(BaseSettings):
     database_url: str = "postgresql+psycopg://clientcard:clientcard@127.0.0.1:54329/clientcard"
     database_pool_size: int = 10
     database_max_overflow: int = 10
+    # The GraphQL requests' reads have a pool of their own (see `db.database`).
+    database_read_pool_size: int = 5
 
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     kafka_client_id: str | None = None

@@ -60,6 +60,11 @@ class TenantServices(Generic[U]):
             self.runtime.db, tenant=self.tenant, source=self._source
         )
 
+    def reader(self) -> U:
+        """A unit of work that only reads the caller's tenant's rows, outside a
+        transaction (what the request's loaders share)."""
+        return self._unit_of_work.reading(self.runtime.db, tenant=self.tenant, source=self._source)
+
     async def run(
         self,
         command: Callable[Concatenate[U, P], Awaitable[T]],
@@ -110,6 +115,6 @@ def tenant_loader(
 
     def open_uow() -> AbstractAsyncContextManager[U]:
         # A UnitOfWork enters as itself; mypy cannot see that through the type variable.
-        return cast(AbstractAsyncContextManager[U], services.uow())
+        return cast(AbstractAsyncContextManager[U], services.reader())
 
     return unit_of_work_loader(info.context, name, open_uow, batch, default)

@@ -11,8 +11,8 @@ needs them.
 import asyncio
 import inspect
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Protocol, TypeVar
 
 import httpx
@@ -93,6 +93,20 @@ async def serving(app: Any, name: str = "service") -> AsyncIterator[httpx.AsyncC
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
         yield client
+
+
+@contextmanager
+def statements_sent(db: Database, record: Callable[..., None]) -> Iterator[None]:
+    """Call `record` (a `before_cursor_execute` listener) for each statement either of
+    the database's pools sends while the block runs: the transactions' and the reads'."""
+    engines = [db.engine.sync_engine, db.reads_engine.sync_engine]
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", record)
 
 
 class StaffCaller:

@@ -13,6 +13,7 @@ even if the block never called `commit()`. A block that ends in an error leaves 
 """
 
 import typing
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Self
 
@@ -42,12 +43,22 @@ class UnitOfWork:
         self._db = db
         self._session = session
         self._owns_transaction = session is None
+        self._reads_only = False
+        self._reading: AbstractAsyncContextManager[AsyncSession] | None = None
         if session is not None:
             self._bind(session)
 
     @classmethod
     def for_tenant(cls, db: Database, *, tenant: str, source: str) -> Self:
         return cls(tenant=tenant, source=source, db=db)
+
+    @classmethod
+    def reading(cls, db: Database, *, tenant: str, source: str) -> Self:
+        """A unit of work that only reads, outside any transaction (`Database.reads`):
+        nothing to commit, no outbox; what the GraphQL request's loaders read through."""
+        uow = cls(tenant=tenant, source=source, db=db)
+        uow._reads_only = True
+        return uow
 
     @classmethod
     def joining(cls, session: AsyncSession, *, tenant: str, source: str) -> Self:
@@ -68,6 +79,11 @@ class UnitOfWork:
         if not self._owns_transaction:
             return self
         assert self._db is not None
+        if self._reads_only:
+            self._reading = self._db.reads(self.tenant)
+            self._session = await self._reading.__aenter__()
+            self._bind(self._session)
+            return self
         self._session = self._db.sessions()
         await self._session.begin()
         await set_tenant(self._session, self.tenant)
@@ -80,6 +96,10 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._reading is not None:
+            reading, self._reading, self._session = self._reading, None, None
+            await reading.__aexit__(exc_type, exc, tb)
+            return
         if self._session is not None:
             if exc_type is None and not self._owns_transaction:
                 await self.outbox.write()
@@ -113,6 +133,8 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         """Commit an owned transaction; in a joined one, only flush (the opener commits)."""
+        if self._reads_only:
+            raise RuntimeError("a unit of work opened for reading cannot commit")
         await self.outbox.write()
         if self._owns_transaction:
             await self.session.commit()

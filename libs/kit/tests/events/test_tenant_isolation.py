@@ -56,3 +56,27 @@ async def test_updates_and_deletes_cannot_reach_another_tenant(db: Database) -> 
         assert (updated.rowcount, deleted.rowcount) == (0, 0)  # type: ignore[attr-defined]
     async with db.transaction("salon-b") as session:
         assert (await session.scalar(sa.text("SELECT note FROM visits"))) == "x"
+
+
+async def test_reads_on_one_pooled_connection_see_each_callers_tenant_alone(
+    db: Database,
+) -> None:
+    db = Database(db.url, read_pool_size=1, max_overflow=0)  # the fixture's emptied tables
+    try:
+        async with db.transaction("salon-a") as session:
+            await session.execute(INSERT, {"id": "a1", "tenant": "salon-a"})
+        async with db.transaction("salon-b") as session:
+            await session.execute(INSERT, {"id": "b1", "tenant": "salon-b"})
+        # One connection serves every read in turn, keeping the last reader's tenant.
+        for tenant in ("salon-a", "salon-b", "salon-b", "salon-a"):
+            async with db.reads(tenant) as session:
+                visits = (await session.execute(EVERY_VISIT)).all()
+                assert visits == [(f"{tenant[-1]}1", tenant)]
+        # The reads' tenant never reaches a transaction: those connections are another pool.
+        async with db.transaction() as session:
+            assert (await session.execute(EVERY_VISIT)).all() == []
+        with pytest.raises(DBAPIError, match="row-level security"):
+            async with db.reads("salon-a") as session:
+                await session.execute(INSERT, {"id": "a2", "tenant": "salon-b"})
+    finally:
+        await db.dispose()

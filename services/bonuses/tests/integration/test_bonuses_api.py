@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from clientcard_bonuses.commands.expiry import burn_expired
 from clientcard_kit.db import Database
+from clientcard_kit.testing import statements_sent
 
 from .support import (
     account,
@@ -184,13 +185,11 @@ async def test_accounts_and_receipts_of_a_batch_load_in_one_query_each(
     for customer in customers:
         await call(ACCRUE, c=customer, a="10.00")
     statements: list[tuple[int, str]] = []
-    engine = app.state.runtime.db.engine.sync_engine
 
     def seen(connection: Any, *args: Any) -> None:
         statements.append((id(connection.connection.dbapi_connection), str(args[1])))
 
-    sa.event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(app.state.runtime.db, seen):
         result = await call(
             "query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { bonuses {"
             " balance nextExpiration { amount } operations { totalCount edges { node { amount"
@@ -198,13 +197,11 @@ async def test_accounts_and_receipts_of_a_batch_load_in_one_query_each(
             r=[customer_ref(customer) for customer in customers]
             + [{"__typename": "Receipt", "id": str(uuid.uuid4())} for _ in range(3)],
         )
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", seen)
     entities = result["data"]["_entities"]
     assert [e["bonuses"]["balance"] for e in entities[:5]] == ["10.00"] * 5
     assert entities[5:] == [{"bonusesAccrued": "0.00", "bonusesSpent": "0.00"}] * 3
-    # The request's reads, in its one read transaction (consumers, the relay and the jobs
-    # use the same engine meanwhile, on other connections): totals, next expirations, a
+    # The request's reads, on its one read connection (consumers, the relay and the jobs
+    # use the database meanwhile, on other connections): totals, next expirations, a
     # page of operations, their count, the receipts' bonuses.
     [request] = {conn for conn, statement in statements if "GROUP BY bonus_operations" in statement}
     reads = [

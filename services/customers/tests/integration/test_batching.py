@@ -8,7 +8,8 @@ from contextvars import ContextVar
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
+
+from clientcard_kit.testing import statements_sent
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +37,6 @@ def statements_on(app: Any) -> Iterator[list[str]]:
     on the same pool (outbox relay, consumers applying other tests' events) runs in
     tasks of its own, which do not see the context variable set here.
     """
-    engine = app.state.runtime.db.engine.sync_engine
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -45,13 +45,12 @@ def statements_on(app: Any) -> Iterator[list[str]]:
         if not statement.lower().lstrip().startswith(("select set_config", "begin", "commit")):
             seen.append(statement)
 
-    sa.event.listen(engine, "before_cursor_execute", record)
     token = _RECORDING.set(True)
     try:
-        yield seen
+        with statements_sent(app.state.runtime.db, record):
+            yield seen
     finally:
         _RECORDING.reset(token)
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 async def customers_with_segments_and_notes(call: Any, count: int) -> list[str]:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from clientcard_kit.db import Database
 from clientcard_kit.events.kafka import KafkaPublisher
+from clientcard_kit.testing import statements_sent
 
 from .conftest import phone, publish_pos, receipt, register_customer, stored, tenant, wait_stored
 from .test_ingestion import CREATE_KEY, REGISTER, api_key, manual, post
@@ -112,18 +113,14 @@ async def test_tenants_are_isolated_on_every_path(
 
 @contextmanager
 def counting_selects(app: Any) -> Iterator[list[str]]:
-    engine = app.state.runtime.db.engine.sync_engine
     seen: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "receipts" in statement:
             seen.append(statement)
 
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(app.state.runtime.db, record):
         yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_receipt_entities_are_read_in_one_query(

@@ -41,7 +41,7 @@ class RequestContext(BaseContext, Generic[ServicesT]):
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(
         default_factory=dict, init=False, repr=False
     )
-    # The read transaction the request's loaders share (see `request_reads`).
+    # The read connection the request's loaders share (see `request_reads`).
     reads: RequestReads = field(default_factory=RequestReads, init=False, repr=False)
 
     def __post_init__(self) -> None:

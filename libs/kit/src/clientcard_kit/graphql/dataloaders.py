@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Se
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from clientcard_kit.db.database import is_lost_connection
 from clientcard_kit.observability import tracing
 
 if TYPE_CHECKING:
@@ -25,6 +26,16 @@ U = TypeVar("U")
 ByKey = Callable[[U, list[K]], Awaitable[Mapping[K, V]]]
 
 
+async def _read(
+    context: "RequestContext[Any]",
+    open_uow: Callable[[], AbstractAsyncContextManager[U]],
+    batch: ByKey[U, K, V],
+    keys: list[K],
+) -> Mapping[K, V]:
+    async with context.reads.using(open_uow) as uow:
+        return await batch(uow, keys)
+
+
 def unit_of_work_loader(
     context: "RequestContext[Any]",
     name: Hashable,
@@ -41,8 +52,14 @@ def unit_of_work_loader(
 
     async def load(keys: list[K]) -> Sequence[V]:
         with tracing.loader_batch(str(name), len(keys)):
-            async with context.reads.using(open_uow) as uow:
-                found = await batch(uow, keys)
+            try:
+                found = await _read(context, open_uow, batch, keys)
+            except Exception as exc:
+                if not is_lost_connection(exc):
+                    raise
+                # The connection died under the read (the database restarted): read again
+                # on a new one; a read changes nothing, so this is always safe.
+                found = await _read(context, open_uow, batch, keys)
         return [found.get(key, default) for key in keys]
 
     return context.loader(name, load)

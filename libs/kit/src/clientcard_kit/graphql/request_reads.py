@@ -1,15 +1,15 @@
-"""One read transaction for all the DataLoaders of a request.
+"""One read connection for all the DataLoaders of a request.
 
 A card's request fans out into several loaders (the customer, their segments, a page of
 notes, the notes' count, ...). Each in a unit of work of its own would pay, per loader, a
-pool checkout with its liveness ping, BEGIN, the tenant's setting and ROLLBACK around one
-query: four round trips of overhead for one of work. Here the first loader opens the
-request's unit of work and the others reuse it, one at a time (a connection runs one
-statement at a time); the operation's end closes it (`CloseRequestReads`).
+pool checkout and the tenant's setting around one query. Here the first loader opens the
+request's reading unit of work (`UnitOfWork.reading`: the reads pool, outside any
+transaction, see `db.database`) and the others reuse it, one at a time (a connection runs
+one statement at a time); the operation's end gives it back (`CloseRequestReads`).
 
-Only reads go through it: commands open their own unit of work and commit it. Under READ
-COMMITTED each statement still sees everything committed before it started, so a
-mutation's result, loaded after its commit, is read fresh.
+Only reads go through it: commands open their own unit of work and commit it. Each
+statement sees everything committed before it started, so a mutation's result, loaded
+after its commit, is read fresh.
 """
 
 import asyncio
@@ -40,7 +40,7 @@ class RequestReads:
         """The shared unit of work, for the caller alone until its block ends.
 
         Every caller of one request passes the same kind of unit of work (the service's);
-        a failure inside a block closes it, so the next caller starts a clean transaction
+        a failure inside a block closes it, so the next caller starts on a clean connection
         rather than one PostgreSQL has aborted.
         """
         async with self._lock:
@@ -65,7 +65,7 @@ class RequestReads:
 
 
 class CloseRequestReads(SchemaExtension):
-    """Ends the request's read transaction when its operation has been executed."""
+    """Gives the request's read connection back when its operation has been executed."""
 
     async def on_operation(self) -> AsyncIterator[None]:
         try:

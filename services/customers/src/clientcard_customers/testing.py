@@ -23,6 +23,8 @@ from clientcard_kit.runtime import ServiceRuntime
 from clientcard_kit.testing import StaffCaller, started
 
 REGISTER = """mutation($i: RegisterCustomerInput!) { registerCustomer(input: $i) { id } }"""
+CHANGE_PHONE = """mutation($c: ID!, $p: String!) { updateCustomer(id: $c, input: {phone: $p}) {
+  id } }"""
 MERGE = """mutation($s: ID!, $d: ID!) { mergeCustomers(survivorId: $s, duplicateId: $d) { id } }"""
 DATABASE = "customers_directory_tests"
 
@@ -59,6 +61,11 @@ class CustomersForTests:
         caller = StaffCaller(self._http, tenant, "MANAGER")
         data = await caller.data(REGISTER, i={"phone": phone, "firstName": "Тест"})
         return uuid.UUID(data["registerCustomer"]["id"])
+
+    async def change_phone(self, tenant: str, customer: uuid.UUID, phone: str) -> None:
+        """Give the customer another phone, as staff do (no event sent, as for `merge`)."""
+        caller = StaffCaller(self._http, tenant, "MANAGER")
+        await caller.data(CHANGE_PHONE, c=str(customer), p=phone)
 
     async def merge(self, tenant: str, survivor: uuid.UUID, duplicate: uuid.UUID) -> None:
         """Merge the duplicate into the survivor, as staff do (the event is not sent: this

@@ -21,6 +21,7 @@ from clientcard_receipts.settings import ReceiptsSettings
 from .conftest import (
     delete_customer,
     events_of,
+    phone,
     publish_pos,
     read_topic,
     receipt,
@@ -210,3 +211,28 @@ async def test_the_erasure_wins_over_a_receipt_waiting_for_its_customer(
     late = await post(client, secret, receipt(shop, "E-2", {"id": str(customer)}))
     assert late.status_code == 422
     assert late.json()["problems"][0]["message"] == f"no customer {customer}"
+
+
+async def test_a_registration_older_than_what_the_customers_service_said_links_no_old_phone(
+    as_tenant: Any,
+    client: httpx.AsyncClient,
+    kafka: KafkaPublisher,
+    db: Database,
+    customers_service: Any,
+) -> None:
+    shop, first_phone, new_phone = tenant(), phone(), phone()
+    secret = await api_key(as_tenant, shop)
+    customer = await customers_service.register(shop, first_phone)
+    await customers_service.change_phone(shop, customer, new_phone)
+    # The till finds the customer by the new phone: the customers service said so (its
+    # version 2), before this service read any of the customer's events.
+    paid = await post(client, secret, receipt(shop, "NEW-1", {"phone": new_phone}))
+    assert (paid.status_code, paid.json()["status"]) == (201, "REGISTERED")
+    stray = await post(client, secret, receipt(shop, "OLD-1", {"phone": first_phone}))
+    assert (stray.status_code, stray.json()["status"]) == (202, "WAITING_FOR_CUSTOMER")
+    # Now the registration (version 1, the first phone) arrives: older than what is known.
+    await register_customer(kafka, db, shop, first_phone, customer)
+    linked = await rows(
+        db, shop, "SELECT number FROM receipts WHERE customer_id = :c ORDER BY number", c=customer
+    )
+    assert [number for (number,) in linked] == ["NEW-1"]

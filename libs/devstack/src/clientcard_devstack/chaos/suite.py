@@ -10,7 +10,11 @@ import httpx
 
 from clientcard_devstack.chaos import workload
 from clientcard_devstack.chaos.cluster import Cluster
-from clientcard_devstack.chaos.tally import Tally, settle
+from clientcard_devstack.chaos.tally import Tally, segment_known_to_messaging, settle
+
+# How long the members may take to reach messaging's view of the segment on a healthy
+# system before the phase gives up.
+MEMBERS_KNOWN_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,9 @@ async def run_phase(cluster: Cluster, fault: str, phase: int, plan: Plan) -> Pha
     async with httpx.AsyncClient() as client:
         staff = workload.Staff(client, cluster.system.gateway_url, merchant.tenant)
         await workload.open_merchant(staff, merchant, plan.members)
+        # A mailing goes to the members messaging knows when it starts; what reaches it
+        # a moment later is not this suite's question, so it starts once all have.
+        await _members_known_to_messaging(cluster, merchant)
         # The mailing starts just before the fault, to be cut off halfway.
         await workload.schedule_mailing(staff, merchant, plan.before - 0.5)
         stop = asyncio.Event()
@@ -83,6 +90,14 @@ async def run_phase(cluster: Cluster, fault: str, phase: int, plan: Plan) -> Pha
     tally, waited = await settle(cluster, merchant, plan.settle_timeout)
     recovered = None if waited is None else settling_from + waited
     return PhaseResult(fault, tally, back, recovered)
+
+
+async def _members_known_to_messaging(cluster: Cluster, merchant: workload.Merchant) -> None:
+    deadline = time.monotonic() + MEMBERS_KNOWN_TIMEOUT
+    while not await asyncio.to_thread(segment_known_to_messaging, cluster, merchant):
+        if time.monotonic() > deadline:
+            raise workload.Unconfirmed("the segment's members never reached messaging")
+        await asyncio.sleep(0.2)
 
 
 def report(results: list[PhaseResult]) -> str:

@@ -79,6 +79,17 @@ def _rows(conninfo: str, query: str, *values: object) -> list[tuple[Any, ...]]:
         return list(connection.execute(query, values).fetchall())
 
 
+def segment_known_to_messaging(cluster: Cluster, merchant: Merchant) -> bool:
+    """Whether messaging has learnt every member of the merchant's segment (from
+    customers.v1), so that a mailing to it reaches them all (blocking)."""
+    known = _rows(
+        cluster.database("messaging"),
+        "SELECT count(*) FROM segment_members WHERE segment_id = %s",
+        merchant.segment_id,
+    )
+    return bool(known[0][0] == len(merchant.members))
+
+
 def count_effects(cluster: Cluster, merchant: Merchant) -> Tally:
     """What the services hold for the merchant (blocking: run it in a thread)."""
     tenant = merchant.tenant

@@ -23,6 +23,8 @@ LOOKUP_LIMIT = 1000
 class KnownCustomers:
     ids: set[uuid.UUID] = field(default_factory=set)
     by_phone: dict[str, uuid.UUID] = field(default_factory=dict)
+    # The version of each customer's events the answer is as new as.
+    versions: dict[uuid.UUID, int] = field(default_factory=dict)
     # Asked ids merged away, with the card each ended in (which is among `ids`).
     survivors: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
@@ -52,6 +54,7 @@ class CustomerDirectory:
             for customer in answer.get("customers", []):
                 customer_id = uuid.UUID(customer["id"])
                 found.ids.add(customer_id)
+                found.versions[customer_id] = int(customer.get("version", 0))
                 if customer.get("phone"):
                     found.by_phone[customer["phone"]] = customer_id
             for merged in answer.get("merged", []):

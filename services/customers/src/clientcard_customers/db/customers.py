@@ -48,14 +48,14 @@ class CustomerRepository(Repository):
 
     async def identities(
         self, ids: Iterable[uuid.UUID], phones: Iterable[str]
-    ) -> list[tuple[uuid.UUID, str | None]]:
-        """(id, phone) of the customers having one of these ids or phones."""
+    ) -> list[tuple[uuid.UUID, str | None, int]]:
+        """(id, phone, version) of the customers having one of these ids or phones."""
         rows = await self._session.execute(
-            sa.select(customers.c.id, customers.c.phone).where(
+            sa.select(customers.c.id, customers.c.phone, customers.c.version).where(
                 sa.or_(one_of(customers.c.id, ids), one_of(customers.c.phone, phones))
             )
         )
-        return [(row.id, row.phone) for row in rows]
+        return [(row.id, row.phone, row.version) for row in rows]
 
     async def add(self, customer_id: uuid.UUID, new: NewCustomer, now: datetime) -> bool:
         """Insert the customer; False when the tenant already has a customer with the phone."""

@@ -20,7 +20,10 @@ async def learn_customer(
     by the customer's id); returns how many."""
     await uow.known_customers.hold([customer_id], [phone])
     await uow.known_customers.remember(customer_id, phone, version)
-    waiting = await uow.customer_links.waiting_for(phone, customer_id)
+    # An event older than what is known (the customers service answered with a later
+    # phone) gives the customer no receipts of a phone it no longer has.
+    current = await uow.known_customers.phone_of(customer_id)
+    waiting = await uow.customer_links.waiting_for(phone if current == phone else None, customer_id)
     if waiting:
         await uow.customer_links.link([receipt.id for receipt in waiting], customer_id)
         linked = [

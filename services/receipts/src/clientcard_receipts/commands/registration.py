@@ -196,7 +196,8 @@ async def _held_with_survivors(
 async def remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
     """Learn what the customers service told, so the next receipts need not ask again.
 
-    As version 0: the registration event, when it comes, is newer and replaces it. Only
+    With the version it answered as of: the customer's events up to it, when they come,
+    change nothing, and later ones replace it. Only
     for customers whose lock is free at once: a transaction holding one is applying that
     customer's own event (a registration or a phone change), which stores it better, and
     waiting for it while holding the receipt's names could deadlock.
@@ -204,7 +205,8 @@ async def remember(uow: ReceiptsUnitOfWork, found: KnownCustomers) -> None:
     free = await uow.known_customers.try_hold(found.by_phone.values())
     for phone, customer_id in found.by_phone.items():
         if customer_id in free:
-            await uow.known_customers.remember(customer_id, phone, version=0)
+            version = found.versions.get(customer_id, 0)
+            await uow.known_customers.remember(customer_id, phone, version)
 
 
 @dataclass

@@ -18,15 +18,16 @@ from clientcard_receipts.domain.records import Receipt
 
 
 class CustomerLinks(Repository):
-    async def waiting_for(self, phone: str, customer_id: uuid.UUID) -> list[Receipt]:
-        """Receipts that named this phone or id before anyone knew it, oldest first."""
+    async def waiting_for(self, phone: str | None, customer_id: uuid.UUID) -> list[Receipt]:
+        """Receipts that named this phone (if given) or id before anyone knew it, oldest
+        first."""
+        named = receipts.c.waiting_customer_id == customer_id
+        if phone is not None:
+            named = sa.or_(receipts.c.waiting_phone == phone, named)
         rows = await self._session.execute(
             sa.select(receipts)
             .where(
-                sa.or_(
-                    receipts.c.waiting_phone == phone,
-                    receipts.c.waiting_customer_id == customer_id,
-                ),
+                named,
                 receipts.c.customer_id.is_(None),
             )
             .order_by(receipts.c.purchased_at, receipts.c.registered_at, receipts.c.id)

@@ -27,6 +27,9 @@ class Lookup(BaseModel):
 class Identity(BaseModel):
     id: uuid.UUID
     phone: str | None
+    # The version of the customer's events this answer is as new as: an event below it,
+    # read later by the asking service, is older than what it was told here.
+    version: int
 
 
 class MergedAway(BaseModel):
@@ -48,17 +51,17 @@ def internal_router(runtime: ServiceRuntime) -> APIRouter:
             runtime.db, tenant=caller.tenant, source=SOURCE
         ) as uow:
             found = await uow.customers.identities(wanted.ids, wanted.phones)
-            missing = set(wanted.ids) - {customer_id for customer_id, _ in found}
+            missing = set(wanted.ids) - {customer_id for customer_id, _, _ in found}
             survivors = await uow.merging.survivors_of(missing)
             if survivors:
                 found += await uow.customers.identities(set(survivors.values()), ())
-        existing = {customer_id for customer_id, _ in found}
+        identities = {i: Identity(id=i, phone=phone, version=v) for i, phone, v in found}
         return Found(
-            customers=[Identity(id=i, phone=phone) for i, phone in dict(found).items()],
+            customers=list(identities.values()),
             merged=[
                 MergedAway(id=duplicate, survivorId=survivor)
                 for duplicate, survivor in survivors.items()
-                if survivor in existing
+                if survivor in identities
             ],
         )
 

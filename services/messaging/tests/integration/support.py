@@ -4,11 +4,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer
 
 from clientcard_contracts import topics
 from clientcard_contracts.events import customers as customer_events
 from clientcard_contracts.events.base import Event
+from clientcard_kit.db import Database
 from clientcard_kit.events import cloudevents
 from clientcard_kit.testing import eventually, publish_events
 from clientcard_kit.testing import processed as wait_processed
@@ -33,6 +35,22 @@ UNSUBSCRIBE = """mutation($c: ID!, $ch: Channel!) {
 SEND = """mutation($c: ID!, $t: String!, $ch: Channel) {
   sendMessage(customerId: $c, text: $t, channel: $ch) { id status channel kind text } }"""
 NOW = datetime.now(UTC)
+
+
+async def moved_to_sms(settings: MessagingSettings, tenant: str, customer_id: Any) -> None:
+    """Make the customer's subscription an SMS one, as one left from when the merchant had
+    an SMS provider (linking SMS now would be refused)."""
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction(tenant) as session:
+            await session.execute(
+                sa.text(
+                    "UPDATE subscriptions SET channel = 'SMS', address = :a WHERE customer_id = :c"
+                ),
+                {"c": customer_id, "a": f"+7916{uuid.uuid4().int % 10**7:07d}"},
+            )
+    finally:
+        await db.dispose()
 
 
 def error_code(result: dict[str, Any]) -> str:

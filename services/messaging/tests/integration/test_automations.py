@@ -12,10 +12,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from clientcard_contracts.enums import BonusEvent
-from clientcard_kit.db import Database
 from clientcard_messaging.settings import MessagingSettings
 
 from .automation_support import (
@@ -35,7 +33,7 @@ from .automation_support import (
     subscribe,
 )
 from .conftest import TELEGRAM_ONLY_TENANT, tenant
-from .support import LINK, UNSUBSCRIBE, error_code
+from .support import LINK, UNSUBSCRIBE, error_code, moved_to_sms
 
 pytestmark = pytest.mark.integration
 
@@ -176,18 +174,7 @@ async def test_a_client_on_a_channel_the_merchant_no_longer_has_is_skipped_and_c
     first_chat = 3 * 10**12 + uuid.uuid4().int % 10**12
     for n, person in enumerate((anna, boris)):
         await call.data(LINK, c=str(person), ch="TELEGRAM", a=str(first_chat + n))
-    # Boris's only messenger made SMS, as one left from when the merchant had SMS.
-    db = Database(messaging_settings.database_url)
-    try:
-        async with db.transaction(call.tenant) as session:
-            await session.execute(
-                sa.text(
-                    "UPDATE subscriptions SET channel = 'SMS', address = :a WHERE customer_id = :c"
-                ),
-                {"c": boris, "a": f"+7916{uuid.uuid4().int % 10**7:07d}"},
-            )
-    finally:
-        await db.dispose()
+    await moved_to_sms(messaging_settings, call.tenant, boris)
     sales = [sale(call.tenant, person, LATE_EVENING, uuid.uuid4()) for person in (anna, boris)]
     await delivered(messaging_settings, sales, "automations-receipts")
     await run_at(messaging_settings, call.tenant, LATE_EVENING + timedelta(days=1, hours=1))

@@ -6,17 +6,15 @@ import uuid
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from clientcard_devstack.provider_doubles.smsc import SmscApi
 from clientcard_devstack.provider_doubles.telegram import BotApi
 from clientcard_devstack.provider_doubles.vk import VkApi
 from clientcard_devstack.provider_doubles.whatsapp import CloudApi
-from clientcard_kit.db import Database
 from clientcard_messaging.settings import MessagingSettings
 
 from .conftest import MIXED_TENANT, TELEGRAM_ONLY_TENANT
-from .support import LINK, SEND, error_code, in_segments, processed, publish
+from .support import LINK, SEND, error_code, in_segments, moved_to_sms, processed, publish
 from .test_broadcasts import CREATE, finished
 
 pytestmark = pytest.mark.integration
@@ -52,18 +50,7 @@ async def test_a_mailing_skips_and_counts_members_whose_channel_is_not_configure
     on_telegram, on_sms = await customer(call), await customer(call)
     for someone in (on_telegram, on_sms):
         await call.data(LINK, c=someone, ch="TELEGRAM", a=str(10**9 + number()))
-    # Made an SMS subscription, as one left from when the merchant had an SMS provider.
-    db = Database(messaging_settings.database_url)
-    try:
-        async with db.transaction(TELEGRAM_ONLY_TENANT) as session:
-            await session.execute(
-                sa.text(
-                    "UPDATE subscriptions SET channel = 'SMS', address = :a WHERE customer_id = :c"
-                ),
-                {"c": on_sms, "a": f"+7916{number():07d}"},
-            )
-    finally:
-        await db.dispose()
+    await moved_to_sms(messaging_settings, TELEGRAM_ONLY_TENANT, on_sms)
     refused = await call(SEND, c=on_sms, t="Привет")
     assert error_code(refused) == "BAD_USER_INPUT"
     joined = [in_segments(TELEGRAM_ONLY_TENANT, c, 1, segment) for c in (on_telegram, on_sms)]

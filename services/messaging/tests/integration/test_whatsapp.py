@@ -34,6 +34,13 @@ async def linked(call: Any, customer: Any) -> tuple[str, str]:
     return someone, number
 
 
+async def wrote_to_us(call: Any, customer: Any, client: httpx.AsyncClient) -> tuple[str, str]:
+    """A linked customer who has just written: inside WhatsApp's window by our clock."""
+    someone, number = await linked(call, customer)
+    await post(client, text_message(WA_NUMBER, number, "Спасибо"))
+    return someone, number
+
+
 async def post(client: httpx.AsyncClient, notification: dict[str, Any]) -> httpx.Response:
     body, headers = signed(notification, WA_APP_SECRET)
     return await client.post(HOOK, content=body, headers=headers)
@@ -98,8 +105,7 @@ async def test_a_closed_window_whatsapp_reports_sends_the_template_instead(
     as_tenant: Any, whatsapp_api: CloudApi, client: httpx.AsyncClient, customer: Any
 ) -> None:
     call = as_tenant(WA_TENANT)
-    someone, number = await linked(call, customer)
-    await post(client, text_message(WA_NUMBER, number, "Спасибо"))
+    someone, number = await wrote_to_us(call, customer, client)
     whatsapp_api.script[number.lstrip("+")] = ["outside_window"]
     queued = (await call.data(SEND, c=someone, t="Ждём вас снова"))["sendMessage"]
     assert (await settled(call, someone, queued["id"]))["status"] == "SENT"
@@ -112,8 +118,7 @@ async def test_a_closed_window_reported_after_the_text_was_taken_sends_the_templ
     as_tenant: Any, whatsapp_api: CloudApi, client: httpx.AsyncClient, customer: Any
 ) -> None:
     call = as_tenant(WA_TENANT)
-    someone, number = await linked(call, customer)
-    await post(client, text_message(WA_NUMBER, number, "Спасибо"))
+    someone, number = await wrote_to_us(call, customer, client)
     queued = (await call.data(SEND, c=someone, t="Ждём вас снова"))["sendMessage"]
     assert (await settled(call, someone, queued["id"]))["status"] == "SENT"
     [text] = whatsapp_api.accepted(number)

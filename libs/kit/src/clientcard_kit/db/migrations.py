@@ -103,6 +103,22 @@ def drop_event_tables() -> None:
     op.drop_table("outbox")
 
 
+def create_merged_customers() -> None:
+    """The table of `clientcard_kit.db.merged_customers`, version 1, tenant-isolated."""
+    op.create_table(
+        "merged_customers",
+        sa.Column("tenant_id", sa.Text, primary_key=True),
+        sa.Column("duplicate_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("survivor_id", UUID(as_uuid=True), nullable=False),
+    )
+    enable_tenant_isolation("merged_customers")
+
+
+def drop_merged_customers() -> None:
+    disable_tenant_isolation("merged_customers")
+    op.drop_table("merged_customers")
+
+
 def enable_tenant_isolation(table: str) -> None:
     """Row-level security on a table with a `tenant_id` column.
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from clientcard_kit.internal import CustomerDirectory
-from clientcard_receipts.commands.registration import announce, remember
+from clientcard_receipts.commands.named_customers import remember
+from clientcard_receipts.commands.registration import announce
 from clientcard_receipts.db.unit_of_work import ReceiptsUnitOfWork
 from clientcard_receipts.domain import documents, rules
 from clientcard_receipts.domain.records import Receipt
